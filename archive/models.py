@@ -1,0 +1,317 @@
+"""The archive's data model.
+
+A Document is one language version of a UN document (natural key: symbol + language).
+Its text is kept as ordered Paragraphs (numbered paragraphs, headings, items, footnotes,
+annex tables). Citations point from a paragraph to a normalized symbol, whether or not
+that document is in the archive. Meetings of the Working Group are reported by documents;
+Briefers brief meetings (Briefing keeps the role as stated at that meeting).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ingest.parsers.symbols import normalize_symbol
+
+
+class DocumentQuerySet(models.QuerySet):
+    def by_symbol(self, symbol):
+        """Documents carrying this symbol, as main symbol or as one of a joint document."""
+        key = normalize_symbol(symbol)
+        return self.filter(symbols__symbol=key).distinct()
+
+
+class Document(models.Model):
+    class DocType(models.TextChoices):
+        REPORT = "report", _("Report of the Working Group")
+        CONCEPT_NOTE = "concept_note", _("Concept note")
+        SG_REPORT = "sg_report", _("Report of the Secretary-General")
+        MISSION_REPORT = "mission_report", _("Report of a Security Council mission")
+        LETTER = "letter", _("Letter")
+        OTHER = "other", _("Other document")
+
+    class Organ(models.TextChoices):
+        SECURITY_COUNCIL = "SC", _("Security Council")
+        GENERAL_ASSEMBLY = "GA", _("General Assembly")
+        OTHER = "", _("Other")
+
+    symbol = models.CharField(max_length=120, help_text="Normalized main symbol, e.g. S/2017/130")
+    language = models.CharField(max_length=8, help_text="Language of this version: zh, en, ...")
+    original_language = models.CharField(max_length=8, blank=True)
+    doc_type = models.CharField(max_length=20, choices=DocType.choices, default=DocType.OTHER)
+    title = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True, help_text="Issue date (or letter date)")
+    organ = models.CharField(max_length=2, choices=Organ.choices, blank=True)
+    ga_session = models.PositiveSmallIntegerField(null=True, blank=True)
+    agenda_item = models.CharField(max_length=60, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    job_number = models.CharField(max_length=40, blank=True)
+    distribution = models.CharField(max_length=40, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    source_name = models.CharField(max_length=255, help_text="Original file name")
+    source_format = models.CharField(max_length=8, default="text")
+    source_sha256 = models.CharField(max_length=64)
+    source_path = models.CharField(max_length=255, blank=True, help_text="Relative to SOURCE_FILES_DIR")
+    parse_warnings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "symbol"]
+        constraints = [
+            models.UniqueConstraint(fields=["symbol", "language"], name="uniq_document_symbol_language"),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.symbol} ({self.language})"
+
+    def get_absolute_url(self):
+        return reverse("archive:document", args=[self.symbol])
+
+    @property
+    def year(self):
+        return self.date.year if self.date else None
+
+
+class DocumentSymbol(models.Model):
+    """Every symbol a document carries: its main symbol and the others of a joint document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="symbols")
+    symbol = models.CharField(max_length=120, db_index=True)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "symbol"], name="uniq_documentsymbol"),
+        ]
+
+    def __str__(self):
+        return self.symbol
+
+
+class Paragraph(models.Model):
+    class Kind(models.TextChoices):
+        HEADING = "heading", _("Heading")
+        PARAGRAPH = "paragraph", _("Numbered paragraph")
+        TEXT = "text", _("Unnumbered text")
+        ITEM = "item", _("Item")
+        FOOTNOTE = "footnote", _("Footnote")
+        TABLE = "table", _("Table")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
+    order = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    number = models.CharField(max_length=20, blank=True, help_text="As printed: 53, (a), 1 (footnote), 一")
+    level = models.PositiveSmallIntegerField(default=0, help_text="Heading level (1 = Roman section)")
+    part = models.CharField(max_length=10, blank=True, help_text="letter, body or annex")
+    section = models.TextField(blank=True, help_text="Heading of the enclosing section")
+    text = models.TextField()
+    anchor = models.CharField(max_length=30, help_text="Permalink fragment: p53, fn1, b17")
+    page = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="uniq_paragraph_order"),
+            models.UniqueConstraint(fields=["document", "anchor"], name="uniq_paragraph_anchor"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.symbol} {self.anchor}"
+
+    def get_absolute_url(self):
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+
+class Citation(models.Model):
+    """A paragraph mentions a symbol. The cited document may or may not be in the archive."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="citations")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="citations")
+    symbol = models.CharField(max_length=120, db_index=True, help_text="Normalized cited symbol")
+
+    class Meta:
+        ordering = ["document", "paragraph__order", "symbol"]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "symbol"], name="uniq_citation"),
+        ]
+
+    def __str__(self):
+        return f"{self.paragraph} -> {self.symbol}"
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:topic", args=[self.slug])
+
+
+class Meeting(models.Model):
+    """A meeting of the Working Group, as reported by one or more documents."""
+
+    class Kind(models.TextChoices):
+        ORGANIZATIONAL = "organizational", _("Organizational meeting")
+        TCC = "tcc", _("Meeting with troop- and police-contributing countries")
+        SUBSTANTIVE = "substantive", _("Substantive meeting")
+        THEMATIC = "thematic", _("Thematic discussion")
+        OTHER = "other", _("Meeting")
+
+    date = models.DateField()
+    seq = models.PositiveSmallIntegerField(default=1, help_text="Disambiguates meetings on one date")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    ordinal = models.PositiveSmallIntegerField(null=True, blank=True, help_text="As printed: 第一次 -> 1")
+    title = models.TextField(blank=True)
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    concept_note_symbol = models.CharField(max_length=120, blank=True)
+    documents = models.ManyToManyField(Document, through="MeetingReport", related_name="meetings")
+
+    class Meta:
+        ordering = ["date", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "seq"], name="uniq_meeting_date_seq"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+    @property
+    def slug(self):
+        return f"{self.date:%Y-%m-%d}" if self.seq == 1 else f"{self.date:%Y-%m-%d}-{self.seq}"
+
+    def get_absolute_url(self):
+        return reverse("archive:meeting", args=[self.slug])
+
+
+class MeetingReport(models.Model):
+    """Document X reports meeting M, in these paragraphs (anchors, in order)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="meeting_reports")
+    paragraphs = models.ManyToManyField(Paragraph, blank=True, related_name="meeting_reports")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "document"], name="uniq_meetingreport"),
+        ]
+
+
+class Briefer(models.Model):
+    name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, unique=True, help_text="Normalized name for matching")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:briefer", args=[self.pk])
+
+
+class Briefing(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="briefings")
+    briefer = models.ForeignKey(Briefer, on_delete=models.CASCADE, related_name="briefings")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="briefings",
+                                 help_text="The document that states this briefing")
+    role = models.TextField(blank=True, help_text="Role as stated at that meeting")
+    honorific = models.CharField(max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting__date", "meeting__seq", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "briefer"], name="uniq_briefing"),
+        ]
+
+    def __str__(self):
+        return f"{self.briefer} @ {self.meeting}"
+
+
+class Recommendation(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recommendations")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.CharField(max_length=20)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["document", "paragraph__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "paragraph"], name="uniq_recommendation"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.symbol} para. {self.number}"
+
+    def get_absolute_url(self):
+        return self.paragraph.get_absolute_url()
+
+
+class DiscussionQuestion(models.Model):
+    """A question for discussion put by a concept note."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="questions")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions")
+    paragraph = models.ForeignKey(Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
+    number = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="uniq_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.symbol} Q{self.number}"
+
+
+class DocumentTopic(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="document_topics")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="document_topics")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "topic"], name="uniq_documenttopic"),
+        ]
+
+
+class Upload(models.Model):
+    """One file handed to the archive by an admin (or the ingest command): what became of it."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Replaced")
+        UNCHANGED = "unchanged", _("Already in the archive")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    previous_sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    messages = models.JSONField(default=list, blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads")
+    symbol = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.status})"

@@ -1,0 +1,3 @@
+# Placeholder: the search issue (4) fills this in.
+app_name = "search"
+urlpatterns = []

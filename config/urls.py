@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("upload/", include("ingest.urls")),
+    path("", include("archive.search_urls")),
+    path("", include("archive.urls")),
+]
