@@ -169,8 +169,9 @@ class Meeting(models.Model):
         THEMATIC = "thematic", _("Thematic discussion")
         OTHER = "other", _("Meeting")
 
-    date = models.DateField()
-    seq = models.PositiveSmallIntegerField(default=1, help_text="Disambiguates meetings on one date")
+    date = models.DateField(null=True, blank=True, help_text="Null when the report gives no date")
+    year = models.PositiveSmallIntegerField(help_text="Year of the meeting (from the report when undated)")
+    seq = models.PositiveSmallIntegerField(default=1, help_text="Disambiguates meetings on one date (or one undated kind in a year)")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     ordinal = models.PositiveSmallIntegerField(null=True, blank=True, help_text="As printed: 第一次 -> 1")
     title = models.TextField(blank=True)
@@ -179,17 +180,23 @@ class Meeting(models.Model):
     documents = models.ManyToManyField(Document, through="MeetingReport", related_name="meetings")
 
     class Meta:
-        ordering = ["date", "seq"]
+        ordering = ["year", models.F("date").asc(nulls_first=True), "seq"]
         constraints = [
             models.UniqueConstraint(fields=["date", "seq"], name="uniq_meeting_date_seq"),
+            models.UniqueConstraint(fields=["year", "kind", "seq"], condition=models.Q(date__isnull=True),
+                                    name="uniq_undated_meeting"),
         ]
+        indexes = [models.Index(fields=["year"])]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+        return f"{self.slug} {self.get_kind_display()}"
 
     @property
     def slug(self):
-        return f"{self.date:%Y-%m-%d}" if self.seq == 1 else f"{self.date:%Y-%m-%d}-{self.seq}"
+        """URL key: 2016-04-28, 2016-04-28-2 for a second meeting that day,
+        2016-organizational for a meeting the report does not date."""
+        base = f"{self.date:%Y-%m-%d}" if self.date else f"{self.year}-{self.kind}"
+        return base if self.seq == 1 else f"{base}-{self.seq}"
 
     def get_absolute_url(self):
         return reverse("archive:meeting", args=[self.slug])
@@ -232,7 +239,7 @@ class Briefing(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["meeting__date", "meeting__seq", "order"]
+        ordering = ["meeting__year", "meeting__date", "meeting__seq", "order"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "briefer"], name="uniq_briefing"),
         ]
