@@ -55,6 +55,8 @@ class Document(models.Model):
     source_sha256 = models.CharField(max_length=64)
     source_path = models.CharField(max_length=255, blank=True, help_text="Relative to SOURCE_FILES_DIR")
     parse_warnings = models.JSONField(default=list, blank=True)
+    parser_version = models.CharField(max_length=20, blank=True,
+                                      help_text="Parser that produced these records; a newer one re-ingests")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
