@@ -1,0 +1,331 @@
+"""PDF reader: body text and page furniture of an official UN PDF, by position.
+
+pdfplumber gives the text lines of each page with their positions. Running headers
+(the symbol) and footers (job number, page number, bar code) sit in bands at the top and
+bottom of each page; they are cropped and read as metadata. The symbol block of page 1
+(`United Nations` / `S/2016/225`, `Distr.: General`, the date, `Original: English`) is
+reassembled and read the same way. What remains, page by page, is body text for the
+same text parser as plain-text files: one pipeline, two readers.
+
+Any bytes give either text or a `ParseError` whose message a person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import struct
+import zlib
+from dataclasses import dataclass, field
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSEOF, PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from .symbols import normalize_symbol
+from .types import DocumentHints, ParseError
+
+# How far from the page edge running headers and footers may sit (fraction of height).
+EDGE_ZONE = 0.12
+# Page 1's symbol block lies in this top part of the page.
+BLOCK_ZONE = 0.35
+# A page with fewer visible characters than this (and an image) is reported.
+LOW_YIELD_CHARS = 200
+FOOTNOTE_RULE = "__________________"
+
+LANGUAGE_NAMES = {
+    "english": "en",
+    "french": "fr",
+    "spanish": "es",
+    "russian": "ru",
+    "arabic": "ar",
+    "chinese": "zh",
+    "英文": "en",
+    "法文": "fr",
+    "西班牙文": "es",
+    "俄文": "ru",
+    "阿拉伯文": "ar",
+    "中文": "zh",
+}
+JOB_LETTERS = {"A": "ar", "C": "zh", "E": "en", "F": "fr", "R": "ru", "S": "es"}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "january february march april may june july august september october november december".split(),
+        start=1,
+    )
+}
+
+_SYMBOL = r"[A-Z]{1,2}/[A-Za-z0-9.()/\-]*[A-Za-z0-9)]\*?"
+_PAGE = r"\d{1,4}(?:\s*/\s*\d{1,4})?"
+_JOB = r"\d{2}-\d{5}\*?(?:\s*\([A-Z]\))?"
+HEADER_LINE = re.compile(rf"^(?:{_PAGE}\s+)?{_SYMBOL}(?:\s+{_PAGE})?$")
+FOOTER_LINE = re.compile(rf"^(?:{_PAGE}\s+)?{_JOB}\s*(?:{_PAGE})?(?:\s+\d{{6}})*$")
+BARCODE_LINE = re.compile(r"^\*\d{6,}\*$")
+JOB_NUMBER = re.compile(r"(\d{2}-\d{5})\*?(?:\s*\(([A-Z])\))?")
+FULL_SYMBOL = re.compile(rf"^{_SYMBOL}$")
+SYMBOL_TAIL = re.compile(r"^/[A-Za-z0-9.()/\-]*[A-Za-z0-9)]\*?$")
+EN_DATE = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})\b")
+ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+ORIGINAL = re.compile(r"^(?:Original|原文)\s*[:：]\s*(\S+)")
+DISTRIBUTION = re.compile(r"Distr\.\s*:\s*(\w+)")
+CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class PdfText:
+    """What `extract_pdf` found: body text (pages joined by form feeds), hints, warnings."""
+
+    text: str
+    hints: DocumentHints
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_pdf(data: bytes, *, max_pages: int | None = None) -> tuple[str, DocumentHints]:
+    """Body text of each page joined by `\\f`, and the metadata read from the furniture."""
+    result = extract_pdf(data, max_pages=max_pages)
+    return result.text, result.hints
+
+
+def extract_pdf(data: bytes, *, max_pages: int | None = None) -> PdfText:
+    """`read_pdf` with the per-page warnings (low text yield) as well."""
+    if not data:
+        raise ParseError("empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise ParseError("not a PDF file")
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return _read(pdf, max_pages)
+    except ParseError:
+        raise
+    except PdfminerException as exc:
+        raise _pdfminer_error(exc.args[0] if exc.args else exc) from exc
+    except (PDFException, PSException) as exc:
+        raise _pdfminer_error(exc) from exc
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        AssertionError,
+        ArithmeticError,
+        RecursionError,
+        NotImplementedError,
+        EOFError,
+        struct.error,
+        zlib.error,
+    ) as exc:
+        # pdfminer reports damage in many shapes; for a person it is all "damaged".
+        raise ParseError(f"the PDF is damaged and cannot be read ({type(exc).__name__})") from exc
+
+
+def _pdfminer_error(exc) -> ParseError:
+    if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return ParseError("the PDF is encrypted (password protected); upload an unprotected copy")
+    if isinstance(exc, PSEOF):
+        return ParseError("the PDF is truncated (it ends too early)")
+    detail = str(exc).strip() or type(exc).__name__
+    return ParseError(f"the PDF is damaged and cannot be read ({detail[:120]})")
+
+
+def _read(pdf, max_pages: int | None) -> PdfText:
+    pages = pdf.pages
+    if not pages:
+        raise ParseError("the PDF has no pages")
+    if max_pages is not None and len(pages) > max_pages:
+        raise ParseError(f"the PDF has {len(pages)} pages; the limit is {max_pages}")
+    hints = DocumentHints(page_count=len(pages))
+    texts, warnings, headers, footers = [], [], [], []
+    visible_total = 0
+    for number, page in enumerate(pages, start=1):
+        body, page_headers, page_footers = _split_page(page, hints if number == 1 else None)
+        headers += page_headers
+        footers += page_footers
+        text = "\n".join(body)
+        visible = len(re.sub(r"\s", "", CID.sub("", text)))
+        visible_total += visible
+        if visible < LOW_YIELD_CHARS and (page.images or CID.search(text)):
+            warnings.append(
+                f"page {number}: low text yield ({visible} characters); "
+                "it may be a scanned image, which this archive does not OCR"
+            )
+        texts.append(text)
+        page.close()
+    if visible_total == 0:
+        raise ParseError("no text layer; this archive does not OCR")
+    _hints_from_furniture(hints, headers, footers)
+    return PdfText("\f".join(texts), hints, warnings)
+
+
+def _split_page(page, hints: DocumentHints | None) -> tuple[list[str], list[str], list[str]]:
+    """Body lines, header lines and footer lines of one page; page 1 fills `hints`."""
+    lines = page.extract_text_lines(strip=True, return_chars=False)
+    height = page.height
+    top_limit = 0.0
+    bottom_limit = height + 1
+    for line in lines:
+        text = line["text"]
+        if line["bottom"] <= height * EDGE_ZONE and HEADER_LINE.match(text):
+            top_limit = max(top_limit, line["bottom"])
+        elif line["top"] >= height * (1 - EDGE_ZONE) and _is_footer(text):
+            bottom_limit = min(bottom_limit, line["top"])
+    if hints is not None:
+        top_limit = max(top_limit, _symbol_block(page, lines, hints))
+    headers = [ln["text"] for ln in lines if ln["bottom"] <= top_limit + 0.5]
+    footers = [ln["text"] for ln in lines if ln["top"] >= bottom_limit - 0.5]
+    body = [ln for ln in lines if top_limit + 0.5 < ln["bottom"] and ln["top"] < bottom_limit - 0.5]
+    return _body_text(page, body, top_limit, bottom_limit), headers, footers
+
+
+def _is_footer(text: str) -> bool:
+    return bool(FOOTER_LINE.match(text) or BARCODE_LINE.match(text) or re.fullmatch(_PAGE, text))
+
+
+def _body_text(page, lines: list[dict], top: float, bottom: float) -> list[str]:
+    """Body lines in reading order, with tables as `cell | cell` rows and a rule line
+    before footnotes, as the text extracts have them."""
+    items = [(ln["top"], ln) for ln in lines]
+    rows = []
+    for table in _tables(page, top, bottom):
+        items = [(y, ln) for y, ln in items if not _inside(ln, table.bbox)]
+        rendered = [_table_row(row) for row in table.extract()]
+        rows += [(table.bbox[1] + i * 0.001, row) for i, row in enumerate(rendered) if row]
+    texts = [(y, ln["text"]) for y, ln in items] + rows
+    rule = _footnote_rule(page, top, bottom)
+    if rule is not None and any(y > rule for y, _ in texts):
+        texts.append((rule, FOOTNOTE_RULE))
+    texts.sort(key=lambda item: item[0])
+    return [text for _, text in texts]
+
+
+def _inside(line: dict, bbox: tuple) -> bool:
+    x0, top, x1, bottom = bbox
+    middle = (line["top"] + line["bottom"]) / 2
+    return top - 1 <= middle <= bottom + 1 and line["x0"] < x1 and line["x1"] > x0
+
+
+def _tables(page, top: float, bottom: float) -> list:
+    # Only ruled tables: pdfplumber's line strategy, which needs drawn edges.
+    if not (page.rects or page.lines):
+        return []
+    tables = page.find_tables()
+    return [t for t in tables if len(t.rows) >= 2 and top < t.bbox[1] and t.bbox[3] < bottom]
+
+
+def _table_row(row: list) -> str:
+    cells = [" ".join((cell or "").split()) for cell in row]
+    return " | ".join(cells).strip(" |") if any(cells) else ""
+
+
+def _footnote_rule(page, top: float, bottom: float) -> float | None:
+    """The short rule line that opens a page's footnotes, if any."""
+    for edge in page.lines + page.rects:
+        if abs(edge["bottom"] - edge["top"]) > 2:
+            continue
+        width = edge["x1"] - edge["x0"]
+        position = edge["top"]
+        if (
+            20 < width < page.width * 0.4
+            and page.height * 0.5 < position < bottom
+            and position > top
+        ):
+            return position
+    return None
+
+
+def _symbol_block(page, lines: list[dict], hints: DocumentHints) -> float:
+    """Read page 1's symbol block into `hints`; return its bottom (0 if there is none)."""
+    zone = page.height * BLOCK_ZONE
+    marks = [ln for ln in lines if ln["bottom"] <= zone and _is_block_line(ln["text"])]
+    if not any(_anchors_block(ln["text"]) for ln in marks):
+        return 0.0
+    bottom = max(ln["bottom"] for ln in marks)
+    for edge in page.rects + page.lines:
+        # The rule under the block (drawn in pieces in real UN PDFs).
+        if abs(edge["bottom"] - edge["top"]) <= 3 and bottom <= edge["top"] <= zone:
+            bottom = max(bottom, edge["bottom"]) if edge["top"] - bottom < 60 else bottom
+    block = [ln["text"] for ln in lines if ln["bottom"] <= bottom + 0.5]
+    words = page.crop((0, 0, page.width, min(bottom + 0.5, page.height))).extract_words()
+    hints.symbol = _block_symbol([w["text"] for w in words])
+    _block_metadata(block, hints)
+    return bottom
+
+
+def _is_block_line(text: str) -> bool:
+    stripped = text.strip()
+    return bool(
+        _anchors_block(stripped)
+        or ORIGINAL.match(stripped)
+        or stripped.lower() in LANGUAGE_NAMES
+        or EN_DATE.fullmatch(stripped)
+        or ZH_DATE.fullmatch(stripped)
+        or re.fullmatch(r"[A-Z]", stripped)
+    )
+
+
+def _anchors_block(text: str) -> bool:
+    return bool(
+        DISTRIBUTION.search(text)
+        or any(FULL_SYMBOL.match(tok) or SYMBOL_TAIL.match(tok) for tok in text.split())
+    )
+
+
+def _block_symbol(tokens: list[str]) -> str:
+    """`S/2016/225`, also when the large first letter came out as a token of its own."""
+    for token in tokens:
+        if FULL_SYMBOL.match(token):
+            return normalize_symbol(token)
+    letters = [t for t in tokens if re.fullmatch(r"[A-Z]", t)]
+    tails = [t for t in tokens if SYMBOL_TAIL.match(t)]
+    if letters and tails:
+        return normalize_symbol(letters[0] + tails[0])
+    return ""
+
+
+def _block_metadata(block: list[str], hints: DocumentHints) -> None:
+    for text in block:
+        stripped = text.strip()
+        if match := DISTRIBUTION.search(stripped):
+            hints.distribution = match.group(1)
+        elif match := ORIGINAL.match(stripped):
+            hints.original_language = LANGUAGE_NAMES.get(match.group(1).lower(), "")
+        elif stripped.lower() in LANGUAGE_NAMES:
+            hints.language = LANGUAGE_NAMES[stripped.lower()]
+        elif hints.date is None and (date := _parse_date(stripped)):
+            hints.date = date
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        if match := EN_DATE.fullmatch(text):
+            month = MONTHS.get(match.group(2).lower())
+            if month:
+                return dt.date(int(match.group(3)), month, int(match.group(1)))
+        elif match := ZH_DATE.fullmatch(text):
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return None
+
+
+def _hints_from_furniture(hints: DocumentHints, headers: list[str], footers: list[str]) -> None:
+    """Job number (with its language letter) from the footers; symbol from the running
+    header when page 1 has no symbol block."""
+    for text in footers:
+        if match := JOB_NUMBER.search(text):
+            number, letter = match.groups()
+            if letter:
+                hints.job_number = f"{number} ({letter})"
+                hints.language = hints.language or JOB_LETTERS.get(letter, "")
+                break
+            hints.job_number = hints.job_number or number
+    if not hints.symbol:
+        for text in headers:
+            for token in text.split():
+                if FULL_SYMBOL.match(token):
+                    hints.symbol = normalize_symbol(token)
+                    return
