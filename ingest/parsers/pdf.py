@@ -63,7 +63,8 @@ _SYMBOL = r"[A-Z]{1,2}/[A-Za-z0-9.()/\-]*[A-Za-z0-9)]\*?"
 _PAGE = r"\d{1,4}(?:\s*/\s*\d{1,4})?"
 _JOB = r"\d{2}-\d{5}\*?(?:\s*\([A-Z]\))?"
 HEADER_LINE = re.compile(rf"^(?:{_PAGE}\s+)?{_SYMBOL}(?:\s+{_PAGE})?$")
-FOOTER_LINE = re.compile(rf"^(?:{_PAGE}\s+)?{_JOB}\s*(?:{_PAGE})?(?:\s+\d{{6}})*$")
+# "2 12-41644", "12-41644 3", "3/5 15-22990 (C)", "12-20064 (C)2", "17-02287 (C) 270217 280217"
+FOOTER_LINE = re.compile(rf"^(?:{_PAGE}\s*)?{_JOB}\s*(?:{_PAGE})?(?:\s+\d{{6}})*$")
 BARCODE_LINE = re.compile(r"^\*\d{6,}\*$")
 JOB_NUMBER = re.compile(r"(\d{2}-\d{5})\*?(?:\s*\(([A-Z])\))?")
 FULL_SYMBOL = re.compile(rf"^{_SYMBOL}$")
@@ -194,12 +195,20 @@ def _body_text(page, lines: list[dict], top: float, bottom: float) -> list[str]:
         items = [(y, ln) for y, ln in items if not _inside(ln, table.bbox)]
         rendered = [_table_row(row) for row in table.extract()]
         rows += [(table.bbox[1] + i * 0.001, row) for i, row in enumerate(rendered) if row]
-    texts = [(y, ln["text"]) for y, ln in items] + rows
+    margin = min((ln["x0"] for _, ln in items), default=0.0)
+    texts = [(y, _indented(ln, margin)) for y, ln in items] + rows
     rule = _footnote_rule(page, top, bottom)
     if rule is not None and any(y > rule for y, _ in texts):
         texts.append((rule, FOOTNOTE_RULE))
     texts.sort(key=lambda item: item[0])
     return [text for _, text in texts]
+
+
+def _indented(line: dict, margin: float) -> str:
+    """The line with its indentation as leading spaces, one per half-em, as the text
+    extracts have it (an indented line opens a paragraph or an item)."""
+    half_em = max((line["bottom"] - line["top"]) / 2, 1.0)
+    return " " * round((line["x0"] - margin) / half_em) + line["text"]
 
 
 def _inside(line: dict, bbox: tuple) -> bool:

@@ -1,0 +1,73 @@
+"""One entry point for every file the archive is given: bytes -> ParsedDocument.
+
+The content decides the reader (a PDF starts with `%PDF-`), not the file name; a name
+that contradicts the content is refused. PDF and text then go through the same text
+parser, so both give the same document.
+"""
+
+from pathlib import PurePath
+
+from django.conf import settings
+
+from ingest.decode import decode_text
+from ingest.parsers.pdf import extract_pdf
+from ingest.parsers.symbols import normalize_symbol
+from ingest.parsers.types import DocumentHints, ParsedDocument, ParseError
+
+PDF_MAGIC = b"%PDF-"
+TEXT_SUFFIXES = {".txt", ".text"}
+
+
+def is_pdf(data: bytes) -> bool:
+    # The PDF header may follow a little garbage; readers accept it within 1 KB.
+    return PDF_MAGIC in data[:1024]
+
+
+def read_document(data: bytes, file_name: str, *, symbol: str = "") -> ParsedDocument:
+    """Parse one uploaded or ingested file. Raises ParseError with a reason for a person."""
+    from ingest.parsers import parse_text
+
+    check_size(data)
+    suffix = PurePath(file_name or "").suffix.lower()
+    hints = DocumentHints()
+    warnings: list[str] = []
+    if is_pdf(data):
+        if suffix in TEXT_SUFFIXES:
+            raise ParseError(f"file is named {suffix} but is a PDF")
+        pdf = extract_pdf(data, max_pages=settings.UPLOAD_MAX_PAGES)
+        text, hints, warnings = pdf.text, pdf.hints, pdf.warnings
+    else:
+        if suffix == ".pdf":
+            raise ParseError("file is named .pdf but is not a PDF")
+        text = decode_text(data)
+    if symbol.strip():
+        hints.symbol = clean_symbol(symbol)
+    parsed = parse_text(text, hints=hints, source_name=file_name)
+    if not parsed.symbol:
+        raise ParseError(
+            "no document symbol found in the file; enter the symbol and upload it again"
+        )
+    parsed.warnings.extend(w for w in warnings if w not in parsed.warnings)
+    return parsed
+
+
+def check_size(data: bytes) -> None:
+    limit = settings.UPLOAD_MAX_BYTES
+    if not data:
+        raise ParseError("empty file")
+    if len(data) > limit:
+        raise ParseError(
+            f"file is too large ({_megabytes(len(data))}; the limit is {_megabytes(limit)})"
+        )
+
+
+def clean_symbol(symbol: str) -> str:
+    """An admin-supplied symbol in normalized form, or ParseError if it is not one."""
+    value = normalize_symbol(symbol)
+    if not value or "/" not in value or len(value) > 120 or not value[0].isalpha():
+        raise ParseError(f"{symbol.strip()[:60]!r} is not a UN document symbol (e.g. S/2017/130)")
+    return value
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,157 @@
+"""Test helper: PDFs in the official UN layout, made with reportlab.
+
+`layout_text` turns a corpus text extract into pages (its stray headers, footers and
+page-1 block taken out of the flow); `make_pdf` draws them with the page furniture at
+the page edges, as the real PDFs have it: symbol in the running header, job number and
+page number in the footer, the symbol block and bar code on page 1. Indentation is drawn
+as it was in the text extract (one half-em per leading space).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+CJK_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+WIDTH, HEIGHT = letter
+LEFT = 72
+SIZE = 10
+STEP = 14
+LINES_PER_PAGE = 40
+
+SYMBOL_LINE = re.compile(r"^\s*[AS]/[\w./()\-]+\s*$")
+FOOTER_LINE = re.compile(r"^\s*(?:\d{1,4}(?:/\d{1,4})?\s*)?(\d{2}-\d{5})\s*\(([A-Z])\)")
+BARCODE_LINE = re.compile(r"^\s*\*\d+\*\s*$")
+BLOCK_END = re.compile(r"^\s*Original\s*:")
+
+
+@cache
+def cjk_font() -> str:
+    pdfmetrics.registerFont(TTFont("WQY", CJK_FONT_PATH, subfontIndex=0))
+    return "WQY"
+
+
+@dataclass
+class Layout:
+    symbol: str
+    job: str = "99-99999"
+    letter: str = "C"
+    block: list[str] = field(default_factory=list)
+    pages: list[list[str]] = field(default_factory=list)
+
+
+def layout_text(text: str, symbol: str, lines_per_page: int = LINES_PER_PAGE) -> Layout:
+    """Split a text extract into page-1 block, furniture and body pages."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    layout = Layout(symbol=symbol)
+    if any(line.strip().startswith("Distr.") for line in lines[:12]):
+        end = next(i for i, line in enumerate(lines) if BLOCK_END.match(line))
+        layout.block = [line.strip() for line in lines[: end + 1]]
+        lines = lines[end + 1 :]
+    body = []
+    for line in lines:
+        if match := FOOTER_LINE.match(line):
+            layout.job, layout.letter = match.groups()
+        elif not (SYMBOL_LINE.match(line) or BARCODE_LINE.match(line)):
+            body.append(line)
+    first = lines_per_page - 8 if layout.block else lines_per_page  # room for the block
+    layout.pages = [body[:first]]
+    layout.pages += [body[i : i + lines_per_page] for i in range(first, len(body), lines_per_page)]
+    return layout
+
+
+def make_pdf(
+    layout: Layout,
+    *,
+    font: str | None = None,
+    encrypt: str | None = None,
+    rule_under_block: bool = True,
+) -> bytes:
+    font = font or cjk_font()
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=letter, encrypt=encrypt)
+    total = len(layout.pages)
+    for number, lines in enumerate(layout.pages, start=1):
+        top = 100
+        if number == 1 and layout.block:
+            top = _draw_block(pdf, layout, font, rule_under_block)
+        elif number > 1:
+            _draw_header(pdf, layout.symbol, number)
+        pdf.setFont(font, SIZE)
+        for i, line in enumerate(lines):
+            indent = len(line) - len(line.lstrip(" "))
+            pdf.drawString(LEFT + indent * SIZE / 2, HEIGHT - top - i * STEP, line.lstrip(" "))
+        _draw_footer(pdf, layout, number, total)
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def _draw_header(pdf, symbol: str, number: int) -> None:
+    pdf.setFont("Helvetica-Bold", 9)
+    if number % 2:
+        pdf.drawRightString(WIDTH - 60, HEIGHT - 66, symbol)
+    else:
+        pdf.drawString(60, HEIGHT - 66, symbol)
+    pdf.setLineWidth(0.25)
+    pdf.line(60, HEIGHT - 72, WIDTH - 60, HEIGHT - 72)
+
+
+def _draw_footer(pdf, layout: Layout, number: int, total: int) -> None:
+    job = f"{layout.job} ({layout.letter})"
+    pdf.setFont("Helvetica", 8)
+    if number == 1:
+        pdf.drawString(60, HEIGHT - 722, f"{job}    010117    020117")
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(60, HEIGHT - 734, "*" + layout.job.replace("-", "") + "*")
+    elif number % 2:
+        pdf.drawString(60, HEIGHT - 728, job)
+        pdf.drawRightString(WIDTH - 60, HEIGHT - 728, f"{number}/{total}")
+    else:
+        pdf.drawString(60, HEIGHT - 728, f"{number}/{total}")
+        pdf.drawRightString(WIDTH - 60, HEIGHT - 728, job)
+
+
+def _draw_block(pdf, layout: Layout, font: str, rule: bool) -> float:
+    """Page 1's symbol block, with the large first letter of the symbol drawn apart.
+    Returns where the body starts (points from the top)."""
+    first, *rest = layout.block
+    organ_name = first.replace(layout.symbol, "").strip()
+    pdf.setFont(font, 14)
+    pdf.drawString(120, HEIGHT - 68, organ_name)
+    pdf.setFont("Helvetica-Bold", 20)
+    pdf.drawString(WIDTH - 120, HEIGHT - 68, layout.symbol[0])
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(WIDTH - 106, HEIGHT - 68, layout.symbol[1:])
+    y = 96
+    for line in rest:
+        pdf.setFont(font, 10)
+        x = 120 if not re.match(r"[A-Za-z0-9]", line) else 400
+        pdf.drawString(x, HEIGHT - y, line)
+        y += 12
+    if rule:
+        pdf.setLineWidth(1.5)
+        pdf.line(60, HEIGHT - y - 10, WIDTH - 60, HEIGHT - y - 10)
+    return y + 30
+
+
+def simple_layout(symbol: str, paragraphs: list[str], **kwargs) -> Layout:
+    """An English document: page-1 block and numbered paragraphs, one line each."""
+    block = [
+        f"United Nations {symbol}",
+        "Security Council",
+        "Distr.: General",
+        kwargs.pop("date", "8 March 2013"),
+        "Original: English",
+    ]
+    lines = [f"{i}. {text}" for i, text in enumerate(paragraphs, start=1)]
+    per_page = kwargs.pop("lines_per_page", LINES_PER_PAGE)
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
+    return Layout(symbol=symbol, job="13-12345", letter="E", block=block, pages=pages, **kwargs)
