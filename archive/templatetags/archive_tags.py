@@ -1,0 +1,28 @@
+from django import template
+from django.utils.translation import gettext
+
+from .. import links
+
+register = template.Library()
+
+
+@register.filter
+def linked_symbols(text):
+    """Escaped text with its UN symbols linked to their pages."""
+    return links.link_symbols(text)
+
+
+@register.filter
+def symbol_url(symbol):
+    return links.document_url(symbol)
+
+
+@register.filter
+def undocs_url(symbol):
+    return links.undocs_url(symbol)
+
+
+@register.simple_tag
+def cite_label(symbol, number):
+    """`S/2011/817, para. 53` (`S/2011/817，第53段` in Chinese)."""
+    return gettext("%(symbol)s, para. %(number)s") % {"symbol": symbol, "number": number}

@@ -1,0 +1,18 @@
+"""The archive's pages, one module per kind of page."""
+
+from .browse import documents, home, meetings, year
+from .people import briefer, briefers, meeting, topic, topics
+from .symbol import document
+
+__all__ = [
+    "briefer",
+    "briefers",
+    "document",
+    "documents",
+    "home",
+    "meeting",
+    "meetings",
+    "topic",
+    "topics",
+    "year",
+]

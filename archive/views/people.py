@@ -1,0 +1,56 @@
+"""Meetings, briefers and topics."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from .. import queries
+from ..models import Briefer, Topic
+
+
+@require_safe
+def meeting(request, slug):
+    found = queries.meeting_by_slug(slug)
+    if found is None:
+        raise Http404("No such meeting")
+    previous, following = queries.meeting_neighbours(found)
+    concept_note = found.concept_note_symbol
+    context = {
+        "meeting": found,
+        "briefings": list(found.briefings.select_related("briefer").order_by("order", "pk")),
+        "reports": queries.meeting_reports(found),
+        "questions": list(found.questions.select_related("document").order_by("order", "pk")),
+        "concept_note_in_archive": bool(concept_note)
+        and bool(queries.symbols_in_archive([concept_note])),
+        "previous": previous,
+        "next": following,
+    }
+    return render(request, "archive/meeting.html", context)
+
+
+@require_safe
+def briefer(request, pk):
+    person = get_object_or_404(Briefer, pk=pk)
+    context = {"briefer": person, "briefings": queries.briefer_briefings(person)}
+    return render(request, "archive/briefer.html", context)
+
+
+@require_safe
+def briefers(request):
+    return render(request, "archive/briefer_list.html", {"briefers": queries.briefer_list()})
+
+
+@require_safe
+def topic(request, slug):
+    found = get_object_or_404(Topic, slug=slug)
+    context = {
+        "topic": found,
+        "meetings": queries.meeting_list(topic=found),
+        "documents": queries.topic_documents(found),
+    }
+    return render(request, "archive/topic.html", context)
+
+
+@require_safe
+def topics(request):
+    return render(request, "archive/topic_list.html", {"topics": queries.topic_list()})

@@ -1,0 +1,57 @@
+"""The document page: one symbol, in the chosen language, with everything that links to it."""
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from ingest.parsers.symbols import normalize_symbol, split_joint
+
+from .. import queries
+from ..links import document_url
+
+
+@require_safe
+def document(request, symbol):
+    key = normalize_symbol(symbol)
+    versions = queries.document_versions(key) if key else []
+    if versions:
+        lang = request.GET.get("lang")
+        doc = queries.pick_version(versions, lang)
+        if symbol != doc.symbol:
+            return _redirect_keeping_query(request, doc.get_absolute_url())
+        return _document_page(request, doc, versions, lang)
+    if key and queries.is_cited(key):
+        if symbol != key:
+            return _redirect_keeping_query(request, document_url(key))
+        return render(
+            request,
+            "archive/document_cited.html",
+            {"symbol": key, "citing": queries.citing_documents([key])},
+        )
+    parts = split_joint(key) if key else []
+    if len(parts) > 1:  # a joint symbol as written in a text: its first part names it
+        return _redirect_keeping_query(request, document_url(parts[0]))
+    return render(request, "archive/symbol_not_found.html", {"symbol": symbol}, status=404)
+
+
+def _redirect_keeping_query(request, url):
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+
+def _document_page(request, doc, versions, lang):
+    symbols = queries.symbols_of(doc)
+    body, footnotes = queries.split_text(doc.paragraphs.all())
+    context = {
+        "doc": doc,
+        "symbols": symbols,
+        "other_versions": [v for v in versions if v.pk != doc.pk],
+        "lang_param": lang,
+        "body": body,
+        "footnotes": footnotes,
+        "meeting_reports": queries.document_meetings(doc),
+        "recommendations": queries.document_recommendations(doc),
+        "questions": queries.document_questions(doc),
+        "cites": queries.document_cites(doc),
+        "cited_by": queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions]),
+    }
+    return render(request, "archive/document.html", context)
