@@ -64,6 +64,8 @@ def count_before(text: str, word: str) -> int | None:
     """How many `word` the text counts: `共举行了一次组织会议` with word `组织会议` -> 1;
     `举行了 5 次会议` with word `会议` -> 5. None when `word` is not counted."""
     for match in _COUNT.finditer(text or ""):
+        if text[: match.start()].rstrip().endswith("第"):
+            continue  # 第 4270 次会议 is an ordinal, not a count
         rest = text[match.end() :].lstrip()
         if rest.startswith(word):
             return chinese_number(match.group(1))

@@ -1,10 +1,88 @@
-"""Meetings, briefers, recommendations and questions found in a parsed document's blocks.
+"""Meetings, briefers, recommendations, questions and topics found in a parsed document's blocks.
 
-Owned by the structure extraction work; this first version finds nothing.
+Called at the end of `parse_text` with the blocks and the document metadata filled. Pure:
+it reads `doc.blocks` and writes `doc.meetings`, `doc.recommendations`, `doc.questions`,
+`doc.topics` and readable `doc.warnings`. Odd input gives fewer results, never an exception.
 """
 
+from __future__ import annotations
+
+import logging
+import re
+
+from .briefers import clean_text
+from .meetings import extract_meetings
+from .numerals import count_before
+from .recommendations import extract_questions, extract_recommendations
 from .types import ParsedDocument
+
+log = logging.getLogger(__name__)
+
+# Documents that report or prepare meetings of the Working Group.
+_MEETING_DOCUMENTS = ("report", "concept_note")
 
 
 def extract_structure(doc: ParsedDocument) -> None:
     """Fill doc.meetings, doc.recommendations, doc.questions and doc.topics from doc.blocks."""
+    steps = (
+        ("meetings", _meetings),
+        ("recommendations", _recommendations),
+        ("questions", _questions),
+    )
+    for name, step in steps:
+        try:
+            step(doc)
+        except Exception as exc:  # noqa: BLE001 - a malformed block must cost results, not the document
+            log.exception("structure extraction (%s) failed for %s", name, doc.symbol)
+            doc.warnings.append(f"{name} could not be read: {type(exc).__name__}")
+    topics: dict[str, None] = {}
+    for meeting in doc.meetings:
+        if meeting.topic:
+            topics.setdefault(meeting.topic, None)
+    doc.topics = list(topics)
+
+
+def _meetings(doc: ParsedDocument) -> None:
+    doc.meetings = extract_meetings(doc)
+    if not doc.meetings:
+        if doc.doc_type in _MEETING_DOCUMENTS:
+            doc.warnings.append("no meetings found")
+        return
+    expected = _announced_count(doc)
+    if expected and expected != len(doc.meetings):
+        doc.warnings.append(f"the report announces {expected} meetings; {len(doc.meetings)} found")
+    for meeting in doc.meetings:
+        label = meeting.date.isoformat() if meeting.date else f"undated {meeting.kind} meeting"
+        if meeting.kind in ("substantive", "thematic") and not meeting.briefers and meeting.date:
+            doc.warnings.append(f"meeting of {label}: no briefer named")
+
+
+def _announced_count(doc: ParsedDocument) -> int | None:
+    """`举行了 5 次会议` / `共举行了一次组织会议和五次专题会议` in a report: how many meetings."""
+    if doc.doc_type != "report":
+        return None
+    for block in doc.blocks:
+        if block.kind not in ("paragraph", "text"):
+            continue
+        text = clean_text(block.text)
+        if "举行" not in text:
+            continue
+        total = count_before(text, "会议")
+        if total:
+            return total
+        parts = [
+            count_before(text, word)
+            for word in ("组织会议", "专题会议", "实质性会议", "专题讨论")
+            if count_before(text, word)
+        ]
+        if len(parts) >= 2 or (parts and re.search(r"共|总共|一共", text)):
+            return sum(parts)
+    return None
+
+
+def _recommendations(doc: ParsedDocument) -> None:
+    doc.recommendations = extract_recommendations(doc.blocks)
+
+
+def _questions(doc: ParsedDocument) -> None:
+    doc.questions = extract_questions(doc.blocks)

@@ -1,0 +1,382 @@
+"""Meetings of the Working Group, as a report or a concept note tells them.
+
+A report has a section headed `二. 会议` / `二. 工作组会议` / "Meetings" with one lettered
+subsection per meeting (`A. 第一次实质性会议`, `A. 在维持和平行动中使用技术`); the first
+paragraph dates it (`6 月 29 日，...举行会议`, `工作组于 2011 年 8 月 24 日举行了第一次实质性会议`)
+and names the concept note (`概念说明(S/2016/1019)`) and the briefers. An annex table
+(`日期 通报人 主题`) may list the meetings again, with the briefers' names. A concept note
+is about one meeting: its date, ordinal and theme are in the letter and the title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import annex_table
+from .briefers import briefer_key, clean_text, find_briefers, mentions_briefing
+from .dates import find_dates
+from .numerals import count_before, find_ordinal
+from .symbols import find_symbols
+from .types import Block, ParsedBriefer, ParsedDocument, ParsedMeeting
+
+_MEETING_WORDS = (
+    "会议",
+    "讨论会",
+    "专题讨论",
+    "专题辩论",
+    "辩论会",
+    "对话会",
+    "meeting",
+    "discussion",
+    "debate",
+)
+_HOLD_WORDS = (
+    "举行",
+    "举办",
+    "召开",
+    "组织了",
+    "主持",
+    "held",
+    "convened",
+    "hosted",
+    "organized",
+    "met ",
+)
+_SECTION_WORDS = ("会议", "meetings", "activities of the working group")
+_CONCEPT_NOTE = re.compile(r"概念说明|概念文件|concept note|concept paper", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,200})[”\"」]")
+_SENTENCE_END = re.compile(r"(?<=[。；！？])|(?<=[.;!?])\s+(?=[A-Z])")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十]+|[IVXLC]+|[A-Z]|\d+)\s*[.．、]\s*")
+_TEXT_KINDS = ("paragraph", "text", "item")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(clean_text(text)) if s and s.strip()]
+
+
+def heading_text(block: Block) -> str:
+    """A heading without its number: `A. 在维持和平行动中使用技术` -> `在维持和平行动中使用技术`."""
+    return _NUMBER_PREFIX.sub("", clean_text(block.text)).strip()
+
+
+def meeting_kind(text: str) -> str:
+    lowered = text.lower()
+    if "组织会议" in text or "organizational meeting" in lowered:
+        return "organizational"
+    if "实质性会议" in text or "substantive meeting" in lowered:
+        return "substantive"
+    if re.search(r"专题|讨论会|thematic", text, re.IGNORECASE):
+        return "thematic"
+    if re.search(
+        r"与[^，。；]{0,20}(?:部队|警察)[^，。；]{0,8}派遣国[^，。；]{0,12}(?:举行|召开)", text
+    ) or re.search(r"with (?:the )?troop[- ]", lowered):
+        return "tcc"
+    if re.search(r"会议[，,]\s*讨论|讨论", text) or "discuss" in lowered:
+        return "thematic"
+    return "other"
+
+
+def is_meeting_sentence(sentence: str) -> bool:
+    lowered = sentence.lower()
+    return any(w in lowered for w in _MEETING_WORDS) and any(w in lowered for w in _HOLD_WORDS)
+
+
+class _Calendar:
+    """Years for dates printed without one: from the report period, else the letter date."""
+
+    def __init__(self, doc: ParsedDocument):
+        self.start = doc.period_start
+        self.end = doc.period_end
+        self.date = doc.date
+        self.report = doc.doc_type != "concept_note"
+
+    def dates(self, text: str) -> list[tuple[int, dt.date | None]]:
+        """(position, date) of each day-precise date in `text`; date None if no year is known."""
+        found = []
+        for match in find_dates(text, default_year=2000):
+            value = (
+                match.date
+                if match.explicit_year
+                else self.resolve(match.date.month, match.date.day)
+            )
+            found.append((match.start, value))
+        return found
+
+    def resolve(self, month: int, day: int) -> dt.date | None:
+        candidates = []
+        if self.start and self.end:
+            for year in range(self.start.year, self.end.year + 1):
+                value = _date(year, month, day)
+                if value and self.start <= value <= self.end:
+                    return value
+                candidates.append(value)
+        if self.start:
+            return _date(self.start.year, month, day)
+        if self.date:
+            value = _date(self.date.year, month, day)
+            if value and self.report and value > self.date:
+                value = _date(self.date.year - 1, month, day)
+            return value
+        return next((c for c in candidates if c), None)
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except (TypeError, ValueError):
+        return None
+
+
+def _concept_note_symbol(text: str) -> str:
+    for match in _CONCEPT_NOTE.finditer(text):
+        window = text[match.end() : match.end() + 40]
+        symbols = find_symbols(window)
+        if symbols and symbols[0].start < 12:
+            return symbols[0].symbol
+    return ""
+
+
+def merge_briefers(groups: list[list[ParsedBriefer]]) -> list[ParsedBriefer]:
+    """One briefer per person (by briefer_key), first group's order first; the longer role and
+    a non-empty honorific win."""
+    merged: dict[str, ParsedBriefer] = {}
+    for group in groups:
+        for briefer in group:
+            key = briefer_key(briefer.name)
+            if not key:
+                continue
+            known = merged.get(key)
+            if known is None:
+                merged[key] = ParsedBriefer(briefer.name, briefer.role, briefer.honorific)
+                continue
+            if len(briefer.role) > len(known.role):
+                known.role = briefer.role
+            if not known.honorific:
+                known.honorific = briefer.honorific
+    return list(merged.values())
+
+
+# --- Reports --------------------------------------------------------------------------
+
+
+def _heading_level(block: Block) -> int:
+    return block.level or 1
+
+
+def _meetings_section(blocks: list[Block]) -> list[Block] | None:
+    """Blocks of the section headed like `二. 会议`, or None."""
+    for index, block in enumerate(blocks):
+        if block.kind != "heading" or _heading_level(block) != 1:
+            continue
+        title = heading_text(block).lower()
+        if any(word in title for word in _SECTION_WORDS) and len(title) <= 30:
+            end = next(
+                (
+                    j
+                    for j in range(index + 1, len(blocks))
+                    if blocks[j].kind == "heading" and _heading_level(blocks[j]) <= 1
+                ),
+                len(blocks),
+            )
+            return blocks[index:end]
+    return None
+
+
+def _groups(section: list[Block]) -> list[list[Block]]:
+    """One group per lettered subsection; without subsections, one per dated meeting paragraph."""
+    groups: list[list[Block]] = [[]]
+    subsections = any(b.kind == "heading" and _heading_level(b) == 2 for b in section)
+    for block in section:
+        starts = (
+            block.kind == "heading" and _heading_level(block) == 2
+            if subsections
+            else block.kind in _TEXT_KINDS
+            and any(is_meeting_sentence(s) for s in sentences(block.text))
+        )
+        if starts:
+            groups.append([])
+        groups[-1].append(block)
+    return groups
+
+
+def _group_meeting(group: list[Block], calendar: _Calendar) -> ParsedMeeting | None:
+    heading = next((b for b in group if b.kind == "heading" and _heading_level(b) == 2), None)
+    title = heading_text(heading) if heading else ""
+    date: dt.date | None = None
+    found_sentence = ""
+    briefers: list[ParsedBriefer] = []
+    concept_note = ""
+    for block in group:
+        if block.kind not in _TEXT_KINDS:
+            continue
+        concept_note = concept_note or _concept_note_symbol(clean_text(block.text))
+        for sentence in sentences(block.text):
+            if not found_sentence and is_meeting_sentence(sentence):
+                dated = [value for _, value in calendar.dates(sentence)]
+                if dated:
+                    date, found_sentence = dated[0], sentence
+            if mentions_briefing(sentence):
+                briefers.extend(find_briefers(sentence))
+    if not found_sentence:
+        if not (title and any(word in title.lower() for word in _MEETING_WORDS)):
+            return None
+        found_sentence = title
+    generic = bool(re.search(r"(会议|meeting)$", title, re.IGNORECASE))
+    kind = meeting_kind(title + " " + found_sentence)
+    if kind == "other" and concept_note:
+        kind = "thematic"
+    return ParsedMeeting(
+        date=date,
+        kind=kind,
+        ordinal=find_ordinal(found_sentence)
+        if re.search(r"第\s*\S{1,4}\s*次", found_sentence)
+        else None,
+        title=title,
+        topic="" if generic else title,
+        concept_note=concept_note,
+        briefers=merge_briefers([briefers]),
+        anchors=[b.anchor for b in group if b.anchor],
+    )
+
+
+def _organizational(blocks: list[Block], meetings: list[ParsedMeeting]) -> list[ParsedMeeting]:
+    """Organizational meetings the report counts without dating them (`一次组织会议`)."""
+    if any(m.kind == "organizational" for m in meetings):
+        return []
+    for block in blocks:
+        if block.kind not in _TEXT_KINDS:
+            continue
+        text = clean_text(block.text)
+        count = count_before(text, "组织会议")
+        if count is None:
+            match = re.search(
+                r"\b(one|two|three|an|a)\s+organizational meetings?", text, re.IGNORECASE
+            )
+            if match:
+                count = {"one": 1, "an": 1, "a": 1, "two": 2, "three": 3}[match.group(1).lower()]
+        if count:
+            return [
+                ParsedMeeting(
+                    date=None, kind="organizational", anchors=[block.anchor] if block.anchor else []
+                )
+                for _ in range(min(count, 12))
+            ]
+    return []
+
+
+def _apply_tables(blocks: list[Block], meetings: list[ParsedMeeting], calendar: _Calendar) -> None:
+    """Briefers' names and topics from an annex table, merged into the meetings of the same date."""
+    for block in blocks:
+        if not annex_table.is_meeting_table(block.text or ""):
+            continue
+        for row in annex_table.parse_table(block.text):
+            date = (
+                _date(row.year, row.month, row.day)
+                if row.year
+                else calendar.resolve(row.month, row.day)
+            )
+            if date is None:
+                continue
+            meeting = next((m for m in meetings if m.date == date), None)
+            if meeting is None:
+                meeting = ParsedMeeting(
+                    date=date, kind=meeting_kind(row.topic) if row.topic else "other"
+                )
+                meetings.append(meeting)
+            meeting.briefers = merge_briefers([row.briefers, meeting.briefers])
+            if not meeting.topic:
+                meeting.topic = row.topic
+            if block.anchor and block.anchor not in meeting.anchors:
+                meeting.anchors.append(block.anchor)
+
+
+def report_meetings(doc: ParsedDocument) -> list[ParsedMeeting]:
+    calendar = _Calendar(doc)
+    blocks = doc.blocks
+    section = _meetings_section(blocks)
+    scope = section if section is not None else [b for b in blocks if b.part != "letter"]
+    meetings = []
+    for group in _groups(scope):
+        meeting = _group_meeting(group, calendar)
+        if meeting is not None:
+            meetings.append(meeting)
+    meetings[:0] = _organizational(scope, meetings)
+    _apply_tables(blocks, meetings, calendar)
+    for meeting in meetings:
+        # A briefer named only by role in the narrative and by name in the table is one person:
+        # roles alone are never emitted, so nothing more to merge here.
+        meeting.briefers = [b for b in meeting.briefers if b.name]
+    return meetings
+
+
+# --- Concept notes ----------------------------------------------------------------------
+
+
+def concept_note_meeting(doc: ParsedDocument) -> ParsedMeeting | None:
+    """The one meeting a concept note is about: date, ordinal and theme from the title, the
+    letter or the first paragraphs; briefers from the sentences that announce them."""
+    calendar = _Calendar(doc)
+    date = None
+    ordinal = None
+    title = ""
+    anchors: list[str] = []
+    briefers: list[ParsedBriefer] = []
+    sources = [("", doc.title)] + [
+        (b.anchor, b.text) for b in doc.blocks if b.kind in _TEXT_KINDS + ("heading",)
+    ]
+    for anchor, text in sources:
+        used = False
+        for sentence in sentences(text or ""):
+            lowered = sentence.lower()
+            about = _CONCEPT_NOTE.search(sentence) or any(w in lowered for w in _MEETING_WORDS)
+            if about:
+                if date is None:
+                    dated = [value for _, value in calendar.dates(sentence) if value]
+                    if dated:
+                        date, used = dated[0], True
+                if ordinal is None and re.search(
+                    r"第\s*\S{1,4}\s*次\s*(专题|会议|讨论|辩论)", sentence
+                ):
+                    ordinal, used = find_ordinal(sentence), True
+                if not title:
+                    quoted = _QUOTED.search(sentence)
+                    if quoted:
+                        title, used = quoted.group(1).strip(), True
+            if mentions_briefing(sentence):
+                named = find_briefers(sentence)
+                if named:
+                    briefers.extend(named)
+                    used = True
+        if used and anchor and anchor not in anchors:
+            anchors.append(anchor)
+    if date is None:
+        return None
+    return ParsedMeeting(
+        date=date,
+        kind="thematic",
+        ordinal=ordinal,
+        title=title,
+        topic=title,
+        concept_note=doc.symbol,
+        briefers=merge_briefers([briefers]),
+        anchors=anchors,
+    )
+
+
+def is_concept_note(doc: ParsedDocument) -> bool:
+    if doc.doc_type == "concept_note":
+        return True
+    if doc.doc_type not in ("other", "letter", ""):
+        return False
+    head = " ".join([doc.title or ""] + [b.text for b in doc.blocks[:12]])
+    return bool(_CONCEPT_NOTE.search(head)) and _meetings_section(doc.blocks) is None
+
+
+def extract_meetings(doc: ParsedDocument) -> list[ParsedMeeting]:
+    if is_concept_note(doc):
+        meeting = concept_note_meeting(doc)
+        return [meeting] if meeting else []
+    if doc.doc_type in ("report", "letter", "other") or _meetings_section(doc.blocks) is not None:
+        return report_meetings(doc)
+    return []
