@@ -235,7 +235,9 @@ class Briefing(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="briefings")
     briefer = models.ForeignKey(Briefer, on_delete=models.CASCADE, related_name="briefings")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="briefings",
-                                 help_text="The document that states this briefing")
+                                 help_text="The first document that states this briefing")
+    sources = models.ManyToManyField(Document, related_name="briefing_sources", blank=True,
+                                     help_text="Every document that states this briefing")
     role = models.TextField(blank=True, help_text="Role as stated at that meeting")
     honorific = models.CharField(max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(default=0)

@@ -80,7 +80,9 @@ def export_data() -> dict:
             "meeting_reports",
             MeetingReport.objects.select_related("meeting").prefetch_related("paragraphs"),
         ),
-        Prefetch("briefings", Briefing.objects.select_related("meeting", "briefer")),
+        Prefetch(
+            "briefing_sources", Briefing.objects.select_related("meeting", "briefer", "document")
+        ),
         Prefetch("document_topics", DocumentTopic.objects.select_related("topic")),
     )
     return {
@@ -145,13 +147,14 @@ def _export_document(doc: Document) -> dict:
     data["briefings"] = sorted(
         (
             {
+                "first_source": b.document_id == doc.pk,
                 "meeting": b.meeting.slug,
                 "briefer": b.briefer.name_key,
                 "role": b.role,
                 "honorific": b.honorific,
                 "order": b.order,
             }
-            for b in doc.briefings.all()
+            for b in doc.briefing_sources.all()
         ),
         key=lambda b: (b["meeting"], b["order"], b["briefer"]),
     )
@@ -237,7 +240,7 @@ def _load(data) -> dict:
         b["name_key"]: Briefer.objects.create(name=b["name"], name_key=b["name_key"])
         for b in data["briefers"]
     }
-    meetings = {}
+    meetings, stated = {}, []
     for m in data["meetings"]:
         meetings[m["slug"]] = Meeting.objects.create(
             date=_date(m["date"]),
@@ -290,8 +293,16 @@ def _load(data) -> dict:
         for r in d["meeting_reports"]:
             report = MeetingReport.objects.create(meeting=meetings[r["meeting"]], document=doc)
             report.paragraphs.add(*[by_anchor[a] for a in r["paragraphs"]])
-        Briefing.objects.bulk_create(
-            Briefing(
+        stated.extend((doc, b) for b in d["briefings"])
+        DocumentTopic.objects.bulk_create(
+            DocumentTopic(document=doc, topic=topics[s]) for s in d["topics"]
+        )
+    # A briefing stated by several documents is one row crediting its first source.
+    briefings = {}
+    for doc, b in sorted(stated, key=lambda item: not item[1]["first_source"]):
+        key = (b["meeting"], b["briefer"])
+        if key not in briefings:
+            briefings[key] = Briefing.objects.create(
                 meeting=meetings[b["meeting"]],
                 briefer=briefers[b["briefer"]],
                 document=doc,
@@ -299,11 +310,7 @@ def _load(data) -> dict:
                 honorific=b["honorific"],
                 order=b["order"],
             )
-            for b in d["briefings"]
-        )
-        DocumentTopic.objects.bulk_create(
-            DocumentTopic(document=doc, topic=topics[s]) for s in d["topics"]
-        )
+        briefings[key].sources.add(doc)
     return {
         "documents": len(data["documents"]),
         "meetings": len(meetings),

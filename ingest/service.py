@@ -288,10 +288,24 @@ def _clear_document(document):
     document.paragraphs.all().delete()  # cascades to citations, recommendations, questions
     document.symbols.all().delete()
     document.meeting_reports.all().delete()
-    document.briefings.all().delete()
+    _release_briefings(document)
     document.document_topics.all().delete()
     document.questions.all().delete()
     Meeting.objects.filter(pk__in=meeting_ids, reports__isnull=True).delete()
+
+
+def _release_briefings(document):
+    """This document no longer states its briefings: those another document also states
+    stay (and are credited to it), the others go."""
+    for briefing in Briefing.objects.filter(sources=document).prefetch_related("sources"):
+        others = [d for d in briefing.sources.all() if d.pk != document.pk]
+        if not others:
+            briefing.delete()
+            continue
+        briefing.sources.remove(document)
+        if briefing.document_id == document.pk:
+            briefing.document = others[0]
+            briefing.save(update_fields=["document"])
 
 
 def _delete_orphan_people_and_topics():
@@ -475,7 +489,7 @@ def _write_meetings(document, parsed, paragraphs) -> list[Meeting | None]:
             )
             briefing = Briefing.objects.filter(meeting=meeting, briefer=briefer).first()
             if briefing is None:
-                Briefing.objects.create(
+                briefing = Briefing.objects.create(
                     meeting=meeting,
                     briefer=briefer,
                     document=document,
@@ -486,6 +500,7 @@ def _write_meetings(document, parsed, paragraphs) -> list[Meeting | None]:
             elif pb.role and len(pb.role) > len(briefing.role):
                 briefing.role = pb.role
                 briefing.save(update_fields=["role"])
+            briefing.sources.add(document)
     return meetings
 
 
