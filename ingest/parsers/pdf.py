@@ -17,6 +17,7 @@ import io
 import re
 import struct
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -195,7 +196,9 @@ def _body_text(page, lines: list[dict], top: float, bottom: float) -> list[str]:
         items = [(y, ln) for y, ln in items if not _inside(ln, table.bbox)]
         rendered = [_table_row(row) for row in table.extract()]
         rows += [(table.bbox[1] + i * 0.001, row) for i, row in enumerate(rendered) if row]
-    margin = min((ln["x0"] for _, ln in items), default=0.0)
+    # The left edge most lines start at; hanging numbers and headings sit left of it.
+    edges = Counter(round(ln["x0"]) for _, ln in items)
+    margin = edges.most_common(1)[0][0] if edges else 0.0
     texts = [(y, _indented(ln, margin)) for y, ln in items] + rows
     rule = _footnote_rule(page, top, bottom)
     if rule is not None and any(y > rule for y, _ in texts):
@@ -208,7 +211,7 @@ def _indented(line: dict, margin: float) -> str:
     """The line with its indentation as leading spaces, one per half-em, as the text
     extracts have it (an indented line opens a paragraph or an item)."""
     half_em = max((line["bottom"] - line["top"]) / 2, 1.0)
-    return " " * round((line["x0"] - margin) / half_em) + line["text"]
+    return " " * max(0, round((line["x0"] - margin) / half_em)) + line["text"]
 
 
 def _inside(line: dict, bbox: tuple) -> bool:
