@@ -82,7 +82,19 @@ def _looks_chinese(text: str) -> bool:
     cjk = sum(1 for ch in other if _is_cjk(ch))
     if cjk < 0.95 * len(other):
         return False
-    return len(_HAN_IN_LATIN_WORD.findall(text)) <= max(1, cjk // 500)
+    if len(_HAN_IN_LATIN_WORD.findall(text)) > max(1, cjk // 500):
+        return False
+    # Chinese prose draws on the 3,755 common characters of GB2312 level 1; another
+    # encoding read as GBK (Shift-JIS, Big5) comes out as a scatter of rare ones.
+    han = [ch for ch in other if "\u4e00" <= ch <= "\u9fff"]
+    return not han or sum(map(_is_common_han, han)) >= 0.8 * len(han)
+
+
+def _is_common_han(ch: str) -> bool:
+    try:
+        return 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
+    except UnicodeEncodeError:
+        return False
 
 
 def _is_cjk(ch: str) -> bool:

@@ -65,6 +65,7 @@ class DecodeTests(unittest.TestCase):
         self.assertRefused(french.replace("’", "'").encode("latin-1"), "UTF-8")
         self.assertRefused("Доклад Генерального секретаря\n".encode("koi8-r"), "UTF-8")
         self.assertRefused("報告書の作成について\n".encode("shift_jis"), "UTF-8")
+        self.assertRefused("維持和平行動工作組報告\n".encode("big5"), "UTF-8")
 
 
 @settings(max_examples=300, deadline=None)
