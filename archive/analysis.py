@@ -1,0 +1,248 @@
+"""Text analysis for search: one analyzer for Chinese and Latin text, and highlighting.
+
+Han text is indexed as overlapping character bigrams (as Lucene's CJK analyzer does), with
+consecutive positions so that phrase queries work, plus every single character at the
+position of its bigram so that a one-character query still matches. A query keeps only
+the bigrams (or the single character of a one-character run). Latin words and numbers are
+lower-cased words. Before tokenizing, text is NFKC-normalized (full-width -> half-width)
+and Traditional characters are mapped to Simplified ones, one character for one
+character, so offsets into the original text stay exact and highlighting is correct.
+"""
+
+import functools
+import html
+import re
+import unicodedata
+from pathlib import Path
+
+from whoosh.analysis import Token, Tokenizer
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# A run of Han characters; whitespace between two Han characters is a line-break artifact.
+_TOKEN = re.compile(rf"(?P<han>[{_HAN}](?:\s*[{_HAN}])*)|(?P<word>[^\W_{_HAN}]+)")
+_SPACE = re.compile(r"\s")
+# Combining marks: a character followed by one must be normalized together with it.
+_COMBINING = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]"
+)
+
+
+@functools.cache
+def t2s_table() -> dict[int, str]:
+    """Traditional -> Simplified, character for character, from OpenCC's t2s conversion.
+
+    Only one-to-one mappings are kept, so the text keeps its length (and its offsets).
+    Query and index go through the same table, so they always agree.
+    """
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            char = line.split("\t", 1)[0].strip()
+            if len(char) != 1:
+                continue
+            simple = converter.convert(char)
+            if len(simple) == 1 and simple != char:
+                table[ord(char)] = simple
+    return table
+
+
+def normalize(text: str) -> tuple[str, list[int] | None]:
+    """NFKC + Traditional -> Simplified.
+
+    Returns the normalized text and, when its length differs from the original, a map
+    from each normalized character to (start, end) offsets in the original, flattened as
+    a list of 2n ints; None means offsets are unchanged.
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    if len(normal) == len(text) and not _COMBINING.search(text):
+        return normal.translate(t2s_table()), None
+    pieces, offsets = [], []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFKC", text[i:j])
+        pieces.append(piece)
+        offsets.extend((i, j) * len(piece))
+        i = j
+    return "".join(pieces).translate(t2s_table()), offsets
+
+
+class ChineseTokenizer(Tokenizer):
+    """The whole analyzer: normalization, Han bigrams (+ unigrams when indexing), words."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __hash__(self):
+        return hash(self.__class__.__name__)
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        text, offsets = normalize(value)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.stopped = False
+        if not tokenize:
+            t.original = t.text = text.lower()
+            t.pos = start_pos
+            t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+
+        unigrams = mode != "query"
+        pos = start_pos
+
+        def span(a, b):  # normalized [a, b) -> original offsets
+            if offsets is None:
+                return start_char + a, start_char + b
+            return start_char + offsets[2 * a], start_char + offsets[2 * b - 1]
+
+        for match in _TOKEN.finditer(text):
+            if match.lastgroup == "word":
+                t.text = match.group().lower()
+                if keeporiginal:
+                    t.original = t.text
+                t.pos = pos
+                t.startchar, t.endchar = span(match.start(), match.end())
+                yield t
+                pos += 1
+                continue
+            run = match.group()
+            if _SPACE.search(run):
+                idx = [match.start() + k for k, c in enumerate(run) if not c.isspace()]
+            else:
+                idx = range(match.start(), match.end())
+            n = len(idx)
+            for k in range(n):
+                if k + 1 < n:
+                    t.text = text[idx[k]] + text[idx[k + 1]]
+                    t.pos = pos + k
+                    t.startchar, t.endchar = span(idx[k], idx[k + 1] + 1)
+                    if keeporiginal:
+                        t.original = t.text
+                    yield t
+                if unigrams or n == 1:
+                    t.text = text[idx[k]]
+                    t.pos = pos + k
+                    t.startchar, t.endchar = span(idx[k], idx[k] + 1)
+                    if keeporiginal:
+                        t.original = t.text
+                    yield t
+            pos += max(n - 1, 1)
+
+
+def ChineseAnalyzer():  # noqa: N802 - named like Whoosh's analyzer factories
+    return ChineseTokenizer()
+
+
+def query_tokens(text: str) -> list[str]:
+    """The terms a query string becomes (bigrams, lone characters, words)."""
+    return [t.text for t in ChineseTokenizer()(text, mode="query")]
+
+
+def highlight(text: str, units, *, size: int = 200, tag: str = "mark") -> str:
+    """An HTML-escaped snippet of `text` with the matches of `units` wrapped in <tag>.
+
+    `units` are sequences of terms that must occur at consecutive positions (a single term
+    or the bigrams of a phrase). Overlapping bigram matches merge into one highlight.
+    With no match, the snippet is the start of the text.
+    """
+    units = [tuple(u) for u in units if u]
+    spans = []
+    if units and text:
+        by_pos: dict[int, dict[str, tuple[int, int]]] = {}
+        for t in ChineseTokenizer()(text, positions=True, chars=True, mode="index"):
+            by_pos.setdefault(t.pos, {})[t.text] = (t.startchar, t.endchar)
+        firsts = {u[0] for u in units}
+        for pos, terms in by_pos.items():
+            if not firsts.intersection(terms):
+                continue
+            for unit in units:
+                if unit[0] not in terms:
+                    continue
+                hits = [by_pos.get(pos + k, {}).get(term) for k, term in enumerate(unit)]
+                if all(hits):
+                    spans.append((hits[0][0], hits[-1][1]))
+    spans.sort()
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+
+    start = 0
+    if merged and merged[0][0] > size // 4:
+        start = merged[0][0] - size // 4
+    end = min(len(text), start + size)
+    if end - start < size:
+        start = max(0, end - size)
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for a, b in merged:
+        if b <= start or a >= end:
+            continue
+        a, b = max(a, start), min(b, end)
+        out.append(html.escape(text[cursor:a]))
+        out.append(f"<{tag}>{html.escape(text[a:b])}</{tag}>")
+        cursor = b
+    out.append(html.escape(text[cursor:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out)
+
+
+class SymbolTokenizer(Tokenizer):
+    """Exact symbol terms: comma-separated symbols, each in its normalized lookup form."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __hash__(self):
+        return hash(self.__class__.__name__)
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        from ingest.parsers.symbols import normalize_symbol
+
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.stopped = False
+        if not tokenize:  # a prefix or wildcard: keep its * and ?
+            parts = ["".join(unicodedata.normalize("NFKC", value).split()).upper()]
+        elif mode == "query":
+            parts = [normalize_symbol(value)]
+        else:
+            parts = [normalize_symbol(p) for p in value.split(",")]
+        for pos, text in enumerate(p for p in parts if p):
+            t.text = t.original = text
+            t.pos = start_pos + pos
+            t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
