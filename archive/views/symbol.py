@@ -40,7 +40,7 @@ def _redirect_keeping_query(request, url):
 
 def _document_page(request, doc, versions, lang):
     symbols = queries.symbols_of(doc)
-    body, footnotes = queries.split_text(doc.paragraphs.all())
+    body, footnotes = queries.split_text(doc.paragraphs.order_by("order"))
     context = {
         "doc": doc,
         "symbols": symbols,
