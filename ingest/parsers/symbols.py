@@ -1,10 +1,17 @@
-"""UN document symbols: normalization (and, below, finding them in text)."""
+"""UN document symbols: normalization and finding them in running text.
+
+`find_symbols` works on a width-preserving ASCII fold of the text (full-width `Ａ／（` become
+`A/(` one character for one character), so every match's span points into the original.
+All patterns are linear: bounded repeats, no nested unbounded quantifiers.
+"""
+
+from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 _SPACE = re.compile(r"\s+")
-_RES_SPACE = re.compile(r"^(S/RES/\d+)\s*\((\d{4})\)$")
 
 
 def normalize_symbol(symbol: str) -> str:
@@ -20,3 +27,125 @@ def normalize_symbol(symbol: str) -> str:
     if text.startswith("S/RES/") and text.count("(") == 1 and not text.endswith(")"):
         text += ")"
     return text
+
+
+@dataclass(frozen=True)
+class SymbolMatch:
+    """A symbol found in text: `text[start:end]` is what to turn into a link."""
+
+    start: int
+    end: int
+    symbol: str  # normalized
+
+
+def fold(text: str) -> str:
+    """Full-width and compatibility characters to ASCII, one character for one character,
+    so that indexes into the result are indexes into `text`."""
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 1 and ord(folded) < 128:
+            out.append(folded)
+        elif ch == "\u3000":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# Series that open a symbol (principal organs and common subsidiary series).
+_SERIES = r"(?:A|S|E|ST|DP|TD|UNEP|CRC|CEDAW|CCPR|CERD|CAT|HRC|ICC)"
+# One component after a slash: RES, PRST, C.5, AC.121, L.3, Add.1, Rev.1, a number,
+# a resolution number with its year, `1353 (2001)`.
+_COMPONENT = (
+    r"(?:\d{1,5}(?:[ ]?\(\d{4}\))?"  # 817, 1353(2001), 1353 (2001)
+    r"|[A-Za-z]{1,8}\.\d{1,4}"  # C.5, AC.121, L.3, Add.1, Rev.1, Corr.1, Amend.1
+    r"|[A-Z]{1,8})"  # RES, PRST, INF, PV
+)
+_SLASH = r"/[ \t]{0,2}(?:\r?\n[ \t]{0,8})?"  # a symbol may be split after a slash
+_ONE = rf"{_SERIES}(?:{_SLASH}{_COMPONENT}){{2,8}}"
+_SYMBOL = re.compile(
+    rf"(?<![A-Za-z0-9/._-])(?P<sym>{_ONE}(?:-{_ONE})?)(?![A-Za-z0-9])",
+)
+
+# Resolutions by number: Security Council `1353(2001)`, General Assembly `61/279` (`61/267 B`).
+_SC_RES = r"\d{1,4}[ \t\r\n]{0,3}\(\d{4}\)"
+_GA_RES = r"\d{1,3}/\d{1,4}(?:[ ]?[A-C](?![A-Za-z]))?"
+_RES_NUM = rf"(?:{_SC_RES}|{_GA_RES})"
+_WS = r"[ \t\r\n]{0,4}"
+_ZH_SEP = rf"{_WS}(?:、|和|及|与|以及|,|，){_WS}"
+_ZH_RES = re.compile(
+    rf"第{_WS}(?P<chain>{_RES_NUM}(?:{_ZH_SEP}{_RES_NUM}){{0,40}}){_WS}号{_WS}决{_WS}议"
+)
+_EN_SEP = r"[ \t\r\n]{0,4}(?:,|and|, and|,[ \t\r\n]{0,4}and)[ \t\r\n]{0,4}"
+_EN_RES = re.compile(
+    rf"\b[Rr]esolutions?[ \t\r\n]{{1,4}}(?P<chain>{_RES_NUM}(?:{_EN_SEP}{_RES_NUM}){{0,40}})"
+    r"(?![0-9/(])"
+)
+_RES_ITEM = re.compile(rf"(?P<sc>{_SC_RES})|(?P<ga>{_GA_RES})")
+
+
+def find_symbols(text: str) -> list[SymbolMatch]:
+    """All document symbols in `text`, normalized, non-overlapping, in order.
+
+    Written symbols (`S/2011/817`, `A/62/627/Add.1`, `A/70/95-S/2015/446`, full-width
+    `（Ａ/62/627）`) and resolutions cited by number (`第 1353(2001)号决议`,
+    `大会第 61/279 号决议`, "resolutions 2086 (2013) and 2100 (2013)"): for those the
+    span is the number, e.g. `1353(2001)`.
+    """
+    if not text:
+        return []
+    folded = fold(text)
+    found: list[SymbolMatch] = []
+    for match in _SYMBOL.finditer(folded):
+        raw = match.group("sym")
+        if not any(ch.isdigit() for ch in raw):
+            continue
+        found.append(SymbolMatch(match.start("sym"), match.end("sym"), normalize_symbol(raw)))
+    for pattern in (_ZH_RES, _EN_RES):
+        for match in pattern.finditer(folded):
+            chain_start = match.start("chain")
+            for item in _RES_ITEM.finditer(match.group("chain")):
+                start = chain_start + item.start()
+                end = chain_start + item.end()
+                if item.group("sc"):
+                    symbol = normalize_symbol("S/RES/" + item.group("sc"))
+                else:
+                    # Council resolutions are never written N/M: this is the Assembly's.
+                    symbol = normalize_symbol("A/RES/" + item.group("ga"))
+                found.append(SymbolMatch(start, end, symbol))
+    found.sort(key=lambda m: (m.start, -m.end))
+    result: list[SymbolMatch] = []
+    last_end = -1
+    for match in found:
+        if match.start >= last_end:
+            result.append(match)
+            last_end = match.end
+    return result
+
+
+def is_symbol(text: str) -> bool:
+    """True when the whole string (brackets, spaces and a reissue asterisk aside) is one
+    document symbol, e.g. `S/2017/130`, `（Ａ/62/627）`, `S/RES/1353 (2001)`."""
+    stripped = fold(text or "").strip().rstrip("*").strip()
+    if stripped.startswith("(") and stripped.endswith(")"):
+        stripped = stripped[1:-1].strip()
+    if not stripped or len(stripped) > 120:
+        return False
+    matches = find_symbols(stripped)
+    return (
+        len(matches) == 1
+        and matches[0].start == 0
+        and matches[0].end == len(stripped)
+        and "/" in stripped
+    )
+
+
+def split_joint(symbol: str) -> list[str]:
+    """`A/70/95-S/2015/446` -> [`A/70/95`, `S/2015/446`]; other symbols -> [symbol]."""
+    normalized = normalize_symbol(symbol)
+    parts = re.split(rf"-(?={_SERIES}/)", normalized)
+    return [part for part in parts if part]
