@@ -150,6 +150,110 @@ class ReportMeetingTests(unittest.TestCase):
         self.assertEqual((doc.meetings, doc.warnings), ([], []))
 
 
+class MeetingSentenceTests(unittest.TestCase):
+    def test_it_passes_over_the_date_of_a_cited_statement(self):
+        doc = report(
+            [
+                Block("heading", "二. 会议", "二", 1),
+                Block(
+                    "paragraph",
+                    "根据 2014 年 11 月 19 日主席声明(S/PRST/2014/23)，工作组于 5 月 3 日举行了第四次实质性会议。",
+                    "7",
+                ),
+            ]
+        )
+        self.assertEqual(
+            [(m.date, m.kind, m.ordinal) for m in doc.meetings],
+            [(dt.date(2016, 5, 3), "substantive", 4)],
+        )
+
+    def test_it_needs_the_working_group_when_no_section_names_the_meetings(self):
+        doc = document(
+            [
+                Block(
+                    "paragraph",
+                    "安理会 2001 年 1 月 31 日举行第 4270 次会议，通过了主席声明。",
+                    "1",
+                ),
+                Block("paragraph", "工作组于 2016 年 3 月 2 日举行了一次专题讨论会。", "2"),
+            ],
+            doc_type="other",
+            date=dt.date(2016, 4, 1),
+        )
+        self.assertEqual(
+            [(m.date, m.kind, m.anchors) for m in doc.meetings],
+            [(dt.date(2016, 3, 2), "thematic", ["b1"])],
+        )
+
+    def test_it_reports_no_meetings_for_a_mission_report(self):
+        doc = document(
+            [
+                Block("heading", "II. Meetings", "II", 1),
+                Block("paragraph", "On 14 February 2012, the mission held a meeting.", "5"),
+            ],
+            doc_type="mission_report",
+        )
+        self.assertEqual(doc.meetings, [])
+
+    def test_it_reads_an_english_report(self):
+        doc = (
+            document(
+                [
+                    Block("heading", "II. Meetings of the Working Group", "II", 1),
+                    Block("heading", "A. Use of technology in peacekeeping", "A", 2),
+                    Block(
+                        "paragraph",
+                        "On 28 April, the Working Group held a thematic discussion. The Chair circulated a concept note "
+                        "(S/2016/1019). Mr. Hervé Ladsous, Under-Secretary-General for Peacekeeping Operations, briefed "
+                        "the Working Group.",
+                        "6",
+                    ),
+                ],
+                doc_type="report",
+                language="en",
+                period_start=dt.date(2016, 1, 1),
+                period_end=dt.date(2016, 12, 31),
+            )
+            if False
+            else None
+        )
+        doc = ParsedDocument(
+            symbol="S/2017/130",
+            symbols=[],
+            language="en",
+            doc_type="report",
+            period_start=dt.date(2016, 1, 1),
+            period_end=dt.date(2016, 12, 31),
+        )
+        doc.blocks = [
+            Block("heading", "II. Meetings of the Working Group", "II", 1, anchor="h2"),
+            Block("heading", "A. Use of technology in peacekeeping", "A", 2, anchor="h3"),
+            Block(
+                "paragraph",
+                "On 28 April, the Working Group held a thematic discussion. The Chair circulated a concept note "
+                "(S/2016/1019). Mr. Hervé Ladsous, Under-Secretary-General for Peacekeeping Operations, briefed "
+                "the Working Group.",
+                "6",
+                anchor="p6",
+            ),
+        ]
+        extract_structure(doc)
+        (meeting,) = doc.meetings
+        self.assertEqual(
+            (meeting.date, meeting.kind, meeting.concept_note),
+            (dt.date(2016, 4, 28), "thematic", "S/2016/1019"),
+        )
+        self.assertEqual(meeting.topic, "Use of technology in peacekeeping")
+        self.assertEqual(
+            meeting.briefers,
+            [
+                ParsedBriefer(
+                    "Hervé Ladsous", "Under-Secretary-General for Peacekeeping Operations", "Mr."
+                )
+            ],
+        )
+
+
 class ConceptNoteTests(unittest.TestCase):
     def test_it_reads_the_meeting_a_concept_note_prepares(self):
         doc = document(

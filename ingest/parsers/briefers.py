@@ -118,7 +118,8 @@ _LATIN_NAME = re.compile(
     rf"(?<![A-Za-z\u00c0-\u024f])({_LATIN_WORD}(?:[ \t]+(?:{_LATIN_PARTICLE}[ \t]+)*{_LATIN_WORD})+)"
 )
 _DOT_NAME = re.compile(rf"[{CJK}]+(?:\s*[{DOTS}]\s*[{CJK}]+)+")
-_TITLE_THEN_CHINESE_NAME = re.compile(rf"({_TITLE_RE})([{CJK}]{{2,3}})")
+# A lookahead, so that one candidate does not hide the next: 主管副秘书长苏和
+_TITLE_THEN_CHINESE_NAME = re.compile(rf"(?=({_TITLE_RE})([{CJK}]{{2,3}}))")
 
 
 def briefer_key(name: str) -> str:
@@ -277,6 +278,8 @@ def _name_spans(text: str) -> list[tuple[int, int, str]]:
         for length in (3, 2):
             name = match.group(2)[:length]
             end = match.start(2) + length
+            if any(span[0] <= match.start(2) < span[1] for span in spans):
+                break
             if len(name) < length or name[0] not in SURNAMES:
                 continue
             following = text[end : end + 2]

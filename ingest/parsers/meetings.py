@@ -47,12 +47,31 @@ _SECTION_WORDS = ("会议", "meetings", "activities of the working group")
 _CONCEPT_NOTE = re.compile(r"概念说明|概念文件|concept note|concept paper", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,200})[”\"」]")
 _SENTENCE_END = re.compile(r"(?<=[。；！？])|(?<=[.;!?])\s+(?=[A-Z])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|St|No|Nos|para|paras|Gen|Col|Lt|Maj|Prof)|\b[A-Z])\.$"
+)
 _NUMBER_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十]+|[IVXLC]+|[A-Z]|\d+)\s*[.．、]\s*")
 _TEXT_KINDS = ("paragraph", "text", "item")
+_GROUP_DOCUMENTS = ("report", "letter", "other", "")
+_INSTRUMENT_AFTER_DATE = re.compile(
+    r"^\s*(?:的|通过的|发表的)?\s*(?:安全理事会|安理会|大会|秘书长)?\s*"
+    r"(?:主席声明|主席说明|决议|报告|信|说明|声明)"
+    r"|^\s*\)?\s*(?:presidential statement|resolution|report|letter|note by)",
+    re.IGNORECASE,
+)
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(clean_text(text)) if s and s.strip()]
+    """Sentences of a block: split after 。；！？ and after an English full stop (not after Mr.)."""
+    result: list[str] = []
+    for piece in _SENTENCE_END.split(clean_text(text)):
+        if not piece or not piece.strip():
+            continue
+        if result and _ABBREVIATION.search(result[-1]):
+            result[-1] = f"{result[-1]} {piece}"
+        else:
+            result.append(piece)
+    return result
 
 
 def heading_text(block: Block) -> str:
@@ -92,7 +111,7 @@ class _Calendar:
         self.report = doc.doc_type != "concept_note"
 
     def dates(self, text: str) -> list[tuple[int, dt.date | None]]:
-        """(position, date) of each day-precise date in `text`; date None if no year is known."""
+        """(end position, date) of each day-precise date in `text`; None if no year is known."""
         found = []
         for match in find_dates(text, default_year=2000):
             value = (
@@ -100,7 +119,7 @@ class _Calendar:
                 if match.explicit_year
                 else self.resolve(match.date.month, match.date.day)
             )
-            found.append((match.start, value))
+            found.append((match.end, value))
         return found
 
     def resolve(self, month: int, day: int) -> dt.date | None:
@@ -170,6 +189,8 @@ def _meetings_section(blocks: list[Block]) -> list[Block] | None:
         if block.kind != "heading" or _heading_level(block) != 1:
             continue
         title = heading_text(block).lower()
+        if re.search(r"第\s*\S{1,6}\s*届会议|session", title):
+            continue  # 第六十二届会议 is the Assembly's session, not the Group's meetings
         if any(word in title for word in _SECTION_WORDS) and len(title) <= 30:
             end = next(
                 (
@@ -183,8 +204,9 @@ def _meetings_section(blocks: list[Block]) -> list[Block] | None:
     return None
 
 
-def _groups(section: list[Block]) -> list[list[Block]]:
-    """One group per lettered subsection; without subsections, one per dated meeting paragraph."""
+def _groups(section: list[Block], strict: bool) -> list[list[Block]]:
+    """One group per lettered subsection; without subsections, one per dated meeting paragraph.
+    `strict` (no meetings section): only sentences naming the Working Group start a meeting."""
     groups: list[list[Block]] = [[]]
     subsections = any(b.kind == "heading" and _heading_level(b) == 2 for b in section)
     for block in section:
@@ -192,7 +214,10 @@ def _groups(section: list[Block]) -> list[list[Block]]:
             block.kind == "heading" and _heading_level(block) == 2
             if subsections
             else block.kind in _TEXT_KINDS
-            and any(is_meeting_sentence(s) for s in sentences(block.text))
+            and any(
+                is_meeting_sentence(s) and (not strict or _names_the_group(s))
+                for s in sentences(block.text)
+            )
         )
         if starts:
             groups.append([])
@@ -200,7 +225,23 @@ def _groups(section: list[Block]) -> list[list[Block]]:
     return groups
 
 
-def _group_meeting(group: list[Block], calendar: _Calendar) -> ParsedMeeting | None:
+def _names_the_group(sentence: str) -> bool:
+    return "工作组" in sentence or "working group" in sentence.lower()
+
+
+def meeting_date(sentence: str, calendar: _Calendar) -> dt.date | None:
+    """The date a meeting sentence gives, passing over dates of instruments it cites
+    (`2014 年 11 月 19 日主席声明`, `2001 年 1 月 31 日通过的`)."""
+    for end, value in calendar.dates(sentence):
+        following = sentence[end : end + 30]
+        if value and not _INSTRUMENT_AFTER_DATE.search(following):
+            return value
+    return None
+
+
+def _group_meeting(
+    group: list[Block], calendar: _Calendar, strict: bool = False
+) -> ParsedMeeting | None:
     heading = next((b for b in group if b.kind == "heading" and _heading_level(b) == 2), None)
     title = heading_text(heading) if heading else ""
     date: dt.date | None = None
@@ -212,14 +253,18 @@ def _group_meeting(group: list[Block], calendar: _Calendar) -> ParsedMeeting | N
             continue
         concept_note = concept_note or _concept_note_symbol(clean_text(block.text))
         for sentence in sentences(block.text):
-            if not found_sentence and is_meeting_sentence(sentence):
-                dated = [value for _, value in calendar.dates(sentence)]
-                if dated:
-                    date, found_sentence = dated[0], sentence
+            if (
+                not found_sentence
+                and is_meeting_sentence(sentence)
+                and (not strict or _names_the_group(sentence))
+            ):
+                date = meeting_date(sentence, calendar)
+                if date:
+                    found_sentence = sentence
             if mentions_briefing(sentence):
                 briefers.extend(find_briefers(sentence))
     if not found_sentence:
-        if not (title and any(word in title.lower() for word in _MEETING_WORDS)):
+        if strict or not (title and any(word in title.lower() for word in _MEETING_WORDS)):
             return None
         found_sentence = title
     generic = bool(re.search(r"(会议|meeting)$", title, re.IGNORECASE))
@@ -296,9 +341,10 @@ def report_meetings(doc: ParsedDocument) -> list[ParsedMeeting]:
     blocks = doc.blocks
     section = _meetings_section(blocks)
     scope = section if section is not None else [b for b in blocks if b.part != "letter"]
+    strict = section is None
     meetings = []
-    for group in _groups(scope):
-        meeting = _group_meeting(group, calendar)
+    for group in _groups(scope, strict):
+        meeting = _group_meeting(group, calendar, strict)
         if meeting is not None:
             meetings.append(meeting)
     meetings[:0] = _organizational(scope, meetings)
@@ -332,9 +378,8 @@ def concept_note_meeting(doc: ParsedDocument) -> ParsedMeeting | None:
             about = _CONCEPT_NOTE.search(sentence) or any(w in lowered for w in _MEETING_WORDS)
             if about:
                 if date is None:
-                    dated = [value for _, value in calendar.dates(sentence) if value]
-                    if dated:
-                        date, used = dated[0], True
+                    date = meeting_date(sentence, calendar)
+                    used = used or date is not None
                 if ordinal is None and re.search(
                     r"第\s*\S{1,4}\s*次\s*(专题|会议|讨论|辩论)", sentence
                 ):
@@ -377,6 +422,6 @@ def extract_meetings(doc: ParsedDocument) -> list[ParsedMeeting]:
     if is_concept_note(doc):
         meeting = concept_note_meeting(doc)
         return [meeting] if meeting else []
-    if doc.doc_type in ("report", "letter", "other") or _meetings_section(doc.blocks) is not None:
+    if doc.doc_type in _GROUP_DOCUMENTS:
         return report_meetings(doc)
-    return []
+    return []  # a Secretary-General's or a mission's report: not the Group's meetings

@@ -21,7 +21,7 @@ from .types import Block, ParsedQuestion, ParsedRecommendation
 
 _RECOMMENDATIONS = re.compile(
     r"^(?:[^。]{0,12}(?:结论|意见|看法|评论)\s*(?:和|与|及|、)\s*)?建议$"
-    r"|^(?:[\w ,]{0,40}\band\s+)?recommendations?$",
+    r"|^(?:[\w ,]{0,40}\band\s+|summary of\s+|main\s+|key\s+)?recommendations?$",
     re.IGNORECASE,
 )
 _QUESTIONS = re.compile(
