@@ -1,0 +1,127 @@
+"""Browser tests: a reader clicks through the archive in headless Chromium (Debian's
+/usr/bin/chromium, driven by Playwright's Python package; never a downloaded browser).
+
+Screenshots of each page type go to test-artifacts/screenshots/ (gitignored).
+Without Chromium these tests skip, unless ARCHIVE_REQUIRE_BROWSER=1 (CI), where they fail.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _unavailable(reason):
+    if os.environ.get("ARCHIVE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"ARCHIVE_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def archive(transactional_db):
+    from tests.factories import build_sample_archive
+
+    return build_sample_archive()
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_it_walks_from_home_to_a_paragraph_by_clicking(browser, live_server, archive):
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="zh-CN")
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    shot(page, "home")
+
+    page.locator(".year-list").get_by_role("link", name="2016").click()
+    page.wait_for_url(re.compile(r"/years/2016/$"))
+    assert page.locator("h1").inner_text() == "2016"
+    assert page.locator("svg circle").count() == 3
+    shot(page, "year")
+
+    page.locator("#meetings a.meeting-link[href='/meetings/2016-04-28/']").click()
+    page.wait_for_url(re.compile(r"/meetings/2016-04-28/$"))
+    assert "埃尔韦·拉德苏" in page.locator("#briefers").inner_text()
+    shot(page, "meeting")
+
+    page.locator("#briefers").get_by_role("link", name="埃尔韦·拉德苏").click()
+    page.wait_for_url(re.compile(r"/briefers/\d+/$"))
+    assert page.locator("h1").inner_text() == "埃尔韦·拉德苏"
+    assert page.locator("ol.briefings > li").count() == 2
+    shot(page, "briefer")
+
+    page.locator("ol.briefings a.symbol", has_text="S/2017/130").click()
+    page.wait_for_url(re.compile(r"/documents/S/2017/130/\?lang=zh$"))
+    assert page.locator("#text").get_attribute("lang") == "zh"
+    assert page.locator("#p6").is_visible()
+    shot(page, "document")
+
+    # A symbol in the text that the archive only knows as cited
+    page.locator("#p1 a.sym", has_text="S/PRST/2001/3").click()
+    page.wait_for_url(re.compile(r"/documents/S/PRST/2001/3/$"))
+    assert page.locator("a.undocs").get_attribute("href") == "https://undocs.org/S/PRST/2001/3"
+    shot(page, "cited-symbol")
+
+    # ... and from there to the paragraph that cites it: the permalink lands on it
+    page.locator("#cited-by a", has_text="S/2017/130，第1段").click()
+    page.wait_for_url(re.compile(r"/documents/S/2017/130/\?lang=zh#p1$"))
+    target = page.locator("#p1")
+    assert target.evaluate("el => el.matches(':target')")
+    assert target.is_visible()
+    assert "S/2017/130，第1段" in target.locator("a.cite").get_attribute("data-cite")
+    shot(page, "paragraph")
+    page.close()
+
+
+def test_it_follows_cited_by_to_an_anchor_and_switches_language(browser, live_server, archive):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")  # a phone
+    page.goto(live_server.url + "/documents/S/2017/130/")
+    page.locator("#cited-by a", has_text="S/2011/817，第53段").click()
+    page.wait_for_url(re.compile(r"/documents/S/2011/817/\?lang=zh#p53$"))
+    assert page.locator("#p53").evaluate("el => el.matches(':target')")
+    # readable on a phone: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "document-phone")
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#text h2").inner_text() == "Full text"
+    page.goto(live_server.url + "/meetings/")
+    assert page.locator(".timeline svg").is_visible()
+    shot(page, "meetings-phone")
+    page.close()
