@@ -22,7 +22,9 @@ from .symbols import fold
 from .types import Block
 
 TERMINAL = re.compile(r"[。．.；;！？!?：:][”’\"'）)\]」』]*$")
-SOFT_END = re.compile(r"[，,、/\-‐–—(（“‘《]$")
+SOFT_END = re.compile(
+    r"(?:[，,、/\-‐–—(（“‘《]|\b(?:and|or|of|the|for|in|on|to|with|by|a|an|from|at|as|its|their))$"
+)
 MARKER_END = re.compile(r"(?:[。．.；;！？!?：:，,、”’）)」]|[\u3400-\u9fff])\d{1,2}$")
 COLON_END = re.compile(r"[：:]$")
 
@@ -33,6 +35,10 @@ PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\s*[.．](?!\d)\s*(?P<text>.*)$")
 PARAGRAPH_NO_DOT = re.compile(r"^(?P<num>\d{1,3})(?P<gap>\s+)(?P<text>\S.*)$")
 ITEM = re.compile(r"^\((?P<num>[a-z]{1,2}|[ivx]{1,6})\)\s*(?P<text>.*)$")
 BULLET = re.compile("^(?P<num>[•●▪◦‣∙\uf0b7\uf0a7\uf0d8])\\s*(?P<text>.*)$")
+SCHEDULE_ROW = re.compile(
+    r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? \d{1,2} [A-Z][a-z]+ \d{4}$"
+    r"|\d{1,2}(?:[.:]\d{2})? [ap]\.m\. [A-Z])"
+)
 ANNEX = re.compile(
     r"^(?:附件[一二三四五六七八九十]*|附录[一二三四五六七八九十]*|Annex(?:es)?(?:\s+[IVXL]+)?|"
     r"Appendix(?:\s+[IVXL]+)?|Enclosure)$"
@@ -122,6 +128,7 @@ class Builder:
         self.in_footnotes = False
         self.last_footnote = 0
         self.after_agenda = False
+        self.known_headings: set[str] = set()
         # Plain-text extracts mark paragraph ends with a trailing space (Line.closed).
         self.has_closed = sum(1 for line in self.lines if line.kind == BODY and line.closed) >= 3
         self.result = BuildResult([], self.warnings)
@@ -144,8 +151,15 @@ class Builder:
             return False
         if SOFT_END.search(last) or MARKER_END.search(last):
             return True
+        if last.count("(") + last.count("（") > last.count(")") + last.count("）"):
+            return True  # a bracket left open goes on
         if TERMINAL.search(last):
             return False
+        if self.mode in ("start", "title", "letter"):
+            if line is not None and line.indented:
+                return False  # title lines are centred: an indented line opens a paragraph
+            if LETTER_TITLE.search(cur.text) or LETTER_ANNEX.search(cur.text):
+                return False
         if self.mode == "title" and line is not None:
             nxt = clean(line.text)
             if (
@@ -157,7 +171,8 @@ class Builder:
                 and width(last) >= TITLE_JOIN * self.full
             ):
                 return True
-        return not self.short(last)
+        # entries of a list whose bullets were lost are short lines each
+        return width(last) >= (0.8 if cur.lost_bullet else SHORT) * self.full
 
     def last_complete(self) -> bool:
         """Did the open block's last line end a sentence (so the next line may go on)?"""
@@ -320,14 +335,18 @@ class Builder:
                 block.kind, block.level = "heading", 0
                 if self.part != "letter" and not self.content_blocks:
                     self.result.titles.append(text)
+                if self.part == "annex":
+                    self.mode = "body"  # an annex has one title; what follows is its text
                 return
             self.mode = "body"
             return
         if cur.lost_bullet:
             block.kind = "item"
             return
-        if not complete and cur.lines == 1 and self.short(text):
+        # One line without final punctuation that the next line did not continue: a subheading.
+        if not complete and cur.lines == 1 and width(text) < 0.95 * self.full:
             block.kind, block.level = "heading", 3
+            self.known_headings.add(text)
 
     def end_title(self):
         self.close()
@@ -340,7 +359,8 @@ class Builder:
     def build(self) -> BuildResult:
         for position, line in enumerate(self.lines):
             if line.kind == BREAK:
-                if self.in_footnotes:
+                # footnotes end with their page, unless the last one breaks off mid-sentence
+                if self.in_footnotes and (self.footnote is None or self.note_ended()):
                     self.leave_footnotes()
                 continue
             if line.kind == RULE:
@@ -374,6 +394,14 @@ class Builder:
     def leave_footnotes(self):
         self.close_footnote()
         self.in_footnotes = False
+
+    def note_ended(self) -> bool:
+        note = self.footnote
+        if note is None or not note.text:
+            return False
+        if self.has_closed:
+            return note.closed
+        return bool(re.search(r"[。.！？!?][”’\"'）)]*$", note.last))
 
     def footnote_line(self, line: Line, position: int) -> bool:
         text = clean(line.text)
@@ -411,7 +439,7 @@ class Builder:
             note.last = text
             note.closed = line.closed
             return True
-        if note.closed if self.has_closed else re.search(r"[。.！？!?]$", note.last):
+        if self.note_ended():
             return False  # the note ended: the body goes on (the next page)
         note.pieces.append(glue(note.text[-1:], text, self.language))
         note.pieces.append(text)
@@ -505,7 +533,7 @@ class Builder:
             self.open("item", text[match.start("text") :], line, number=match.group("num"))
             return
 
-        if self.part != "letter" and self.table_header(folded) and not self.wants_more(line):
+        if self.table_header(folded) and (self.mode == "title" or not self.wants_more(line)):
             self.close()
             self.flush_notes()
             self.open("table", "", line)
@@ -567,18 +595,24 @@ class Builder:
     def table_header(self, folded: str) -> bool:
         if self.part != "annex":
             return False
+        if SCHEDULE_ROW.match(folded):
+            return True
         tokens = folded.split()
         if not 3 <= len(tokens) <= 8:
             return False
         for token in tokens:
             if width(token) > 10 or re.search(r"[^\w\u3400-\u9fff]", token):
                 return False
+            if token.isascii() and not token[0].isupper():
+                return False  # "Date Briefers Topic", not "Risks and challenges"
         return True
 
     def continues(self, line: Line, position: int) -> bool:
         cur = self.cur
         if cur is None:
             return False
+        if clean(line.text) in self.known_headings and cur.block.kind != "table":
+            return False  # a subheading seen before (one per meeting, say)
         if self.wants_more(line):
             return True
         if cur.closed:
@@ -589,6 +623,8 @@ class Builder:
             return False
         text = clean(line.text)
         if line.indented:
+            return False
+        if self.list_context(line):
             return False
         if self.mode in ("letter", "title") and self.short(text) and not TERMINAL.search(text):
             return False
@@ -605,12 +641,15 @@ class Builder:
         return True
 
     def list_context(self, line: Line) -> bool:
+        """Is this line an entry of a list whose bullets were lost? Indented lines after a
+        lead-in ending in a colon, or short unindented lines there (a list of names)."""
         cur = self.cur
-        if cur is None or not line.indented or self.mode != "body":
+        if cur is None or self.mode != "body":
             return False
-        if cur.block.kind == "item" or cur.lost_bullet:
-            return True
-        return bool(COLON_END.search(cur.last))
+        in_list = cur.lost_bullet or bool(COLON_END.search(cur.last))
+        if line.indented:
+            return in_list or cur.block.kind == "item"
+        return in_list and width(clean(line.text)) < 0.8 * self.full
 
 
 def build_blocks(lines: list[Line], language: str) -> BuildResult:
