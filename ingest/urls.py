@@ -1,3 +1,11 @@
-# Placeholder: the upload issue (5) fills this in.
+from django.urls import path
+
+from . import views
+
 app_name = "ingest"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("results/", views.results, name="results"),
+    path("source/<int:pk>/", views.source, name="source"),
+]

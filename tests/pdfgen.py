@@ -30,6 +30,7 @@ SYMBOL_LINE = re.compile(r"^\s*[AS]/[\w./()\-]+\s*$")
 FOOTER_LINE = re.compile(r"^\s*(?:\d{1,4}(?:/\d{1,4})?\s*)?(\d{2}-\d{5})\s*\(([A-Z])\)")
 BARCODE_LINE = re.compile(r"^\s*\*\d+\*\s*$")
 BLOCK_END = re.compile(r"^\s*Original\s*:")
+RULE = "__________________"
 
 
 @cache
@@ -62,9 +63,32 @@ def layout_text(text: str, symbol: str, lines_per_page: int = LINES_PER_PAGE) ->
         elif not (SYMBOL_LINE.match(line) or BARCODE_LINE.match(line)):
             body.append(line)
     first = lines_per_page - 8 if layout.block else lines_per_page  # room for the block
-    layout.pages = [body[:first]]
-    layout.pages += [body[i : i + lines_per_page] for i in range(first, len(body), lines_per_page)]
+    layout.pages = _paginate(body, first, lines_per_page)
     return layout
+
+
+def _paginate(lines: list[str], first: int, per_page: int) -> list[list[str]]:
+    """Pages of at most `per_page` lines (`first` on page 1). Footnotes end their page,
+    as in the printed document, and a page never breaks inside them."""
+    segments, current, in_notes = [], [], False
+    for line in lines:
+        if in_notes and re.match(r"\s+\D", line):
+            segments.append(current)
+            current, in_notes = [], False
+        in_notes = in_notes or line.strip() == RULE
+        current.append(line)
+    segments.append(current)
+    pages: list[list[str]] = []
+    for segment in segments:
+        while segment:
+            room = first if not pages else per_page
+            cut = min(room, len(segment))
+            rule = segment.index(RULE) if RULE in [ln.strip() for ln in segment] else None
+            if rule is not None and 0 < rule < cut < len(segment):
+                cut = rule
+            pages.append(segment[:cut])
+            segment = segment[cut:]
+    return pages
 
 
 def make_pdf(

@@ -137,7 +137,7 @@ def _pdfminer_error(exc) -> ParseError:
 def _read(pdf, max_pages: int | None) -> PdfText:
     pages = pdf.pages
     if not pages:
-        raise ParseError("the PDF has no pages")
+        raise ParseError("the PDF has no readable pages (is it truncated or damaged?)")
     if max_pages is not None and len(pages) > max_pages:
         raise ParseError(f"the PDF has {len(pages)} pages; the limit is {max_pages}")
     hints = DocumentHints(page_count=len(pages))
@@ -325,13 +325,14 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 def _hints_from_furniture(hints: DocumentHints, headers: list[str], footers: list[str]) -> None:
-    """Job number (with its language letter) from the footers; symbol from the running
+    """Job number (and language, from its letter) from the footers; symbol from the running
     header when page 1 has no symbol block."""
     for text in footers:
         if match := JOB_NUMBER.search(text):
             number, letter = match.groups()
             if letter:
-                hints.job_number = f"{number} ({letter})"
+                # As the text parser stores it: the number; the letter gives the language.
+                hints.job_number = number
                 hints.language = hints.language or JOB_LETTERS.get(letter, "")
                 break
             hints.job_number = hints.job_number or number
