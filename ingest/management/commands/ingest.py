@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=1, help="parse in N processes")
         parser.add_argument("--quiet", action="store_true", help="only the summary")
 
-    def handle(self, *paths, symbol, jobs, quiet, **options):
+    def handle(self, paths, symbol, jobs, quiet, **options):
         files, errors = collect_files(paths)
         for error in errors:
             self.stderr.write(self.style.ERROR(error))
