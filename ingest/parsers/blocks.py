@@ -129,6 +129,8 @@ class Builder:
         self.last_footnote = 0
         self.after_agenda = False
         self.known_headings: set[str] = set()
+        body = [line for line in self.lines if line.kind == BODY]
+        self.indenting = sum(1 for line in body if line.indented) > 0.05 * max(1, len(body))
         # Plain-text extracts mark paragraph ends with a trailing space (Line.closed).
         self.has_closed = sum(1 for line in self.lines if line.kind == BODY and line.closed) >= 3
         self.result = BuildResult([], self.warnings)
@@ -649,7 +651,8 @@ class Builder:
         in_list = cur.lost_bullet or bool(COLON_END.search(cur.last))
         if line.indented:
             return in_list or cur.block.kind == "item"
-        return in_list and width(clean(line.text)) < 0.8 * self.full
+        # where indentation is kept it marks the entries; without it, short lines do
+        return in_list and not self.indenting and width(clean(line.text)) < 0.8 * self.full
 
 
 def build_blocks(lines: list[Line], language: str) -> BuildResult:

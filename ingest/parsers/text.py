@@ -42,6 +42,8 @@ def parse_text(
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
     furniture = classify(text)
+    if not any(any(ch.isalpha() for ch in line.text) for line in furniture.lines):
+        raise ParseError(f"{label}the document has no body text (only page headers and footers)")
     symbols = list(furniture.symbols)
     if hints.symbol:
         symbols = split_joint(hints.symbol) + [

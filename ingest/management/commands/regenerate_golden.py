@@ -5,6 +5,7 @@ Text extracts (fixtures/corpus/*.txt) go through parse_text; the PDFs
 """
 
 import json
+from fnmatch import fnmatch
 from pathlib import Path
 
 from django.conf import settings
@@ -45,11 +46,14 @@ def corpus_files() -> list[Path]:
     return files + sorted((CORPUS / "pdf").glob("*.pdf"))
 
 
-def regenerate() -> list[tuple[Path, bool]]:
-    """Write every golden file; return (path, changed) pairs."""
+def regenerate(patterns: list[str] | None = None) -> list[tuple[Path, bool]]:
+    """Write the golden files (of the corpus files whose names match one of `patterns`,
+    e.g. `*.zh.txt`; all by default); return (path, changed) pairs."""
     EXPECTED.mkdir(parents=True, exist_ok=True)
     results = []
     for source in corpus_files():
+        if patterns and not any(fnmatch(source.name, pattern) for pattern in patterns):
+            continue
         path = golden_path(source)
         text = dump(parse_source(source), source)
         changed = not path.exists() or path.read_text(encoding="utf-8") != text
@@ -62,8 +66,13 @@ def regenerate() -> list[tuple[Path, bool]]:
 class Command(BaseCommand):
     help = "Rewrite fixtures/expected/*.json from the corpus (text extracts and PDFs)."
 
-    def handle(self, **options):
-        results = regenerate()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "patterns", nargs="*", help="file name patterns, e.g. '*.zh.txt' (default: all)"
+        )
+
+    def handle(self, patterns, **options):
+        results = regenerate(patterns)
         for path, changed in results:
             self.stdout.write(
                 f"{'updated  ' if changed else 'unchanged'} {path.relative_to(settings.BASE_DIR)}"
