@@ -293,3 +293,76 @@ def rebuild_index(procs: int = 1) -> int:
             )
 
     return backend.add_all(everything(), procs=procs)
+
+
+# --- index <-> database check --------------------------------------------------------
+
+
+@dataclass
+class IndexCheck:
+    """Entries the index lacks, entries it has for nothing, entries built from an older
+    version of their document (identifiers such as `archive.paragraph.12`)."""
+
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    documents: dict = field(default_factory=dict)  # identifier -> document id
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.stale)
+
+
+def _expected_entries():
+    """identifier -> (stamp, document id or None), from the database."""
+    expected = {}
+    for name, doc_field in [
+        ("document", None),
+        ("paragraph", "document"),
+        ("recommendation", "document"),
+    ]:
+        model = _model(name)
+        if doc_field is None:
+            rows = model.objects.values_list("pk", "updated_at", "pk")
+        else:
+            rows = model.objects.values_list("pk", f"{doc_field}__updated_at", f"{doc_field}_id")
+        for pk, stamp, doc_id in rows.iterator():
+            expected[f"archive.{name}.{pk}"] = (stamp.isoformat() if stamp else "", doc_id)
+    for name in ("meeting", "briefer"):
+        for pk in _model(name).objects.values_list("pk", flat=True).iterator():
+            expected[f"archive.{name}.{pk}"] = ("", None)
+    return expected
+
+
+def check_index() -> IndexCheck:
+    """Compare the index with the database. Raises SearchUnavailable if it cannot be read."""
+    expected = _expected_entries()
+    indexed = {e["id"]: e.get("stamp") or "" for e in _backend().all_entries()}
+    check = IndexCheck()
+    for ident, (stamp, doc_id) in sorted(expected.items()):
+        if ident not in indexed:
+            check.missing.append(ident)
+        elif indexed[ident] != stamp:
+            check.stale.append(ident)
+        else:
+            continue
+        if doc_id is not None:
+            check.documents[ident] = doc_id
+    check.extra = sorted(set(indexed) - set(expected))
+    return check
+
+
+def fix_index(check: IndexCheck) -> None:
+    """Reconcile: re-index the documents concerned, add missing meetings and briefers,
+    delete entries of objects that are gone."""
+    for doc_id in sorted(set(check.documents.values())):
+        update_document_index(doc_id)
+    others = [i for i in check.missing + check.stale if i not in check.documents]
+    objects = []
+    for ident in others:
+        _, name, pk = ident.split(".")
+        obj = _model(name).objects.filter(pk=pk).first()
+        if obj is not None:
+            objects.append(obj)
+    backend = _backend()
+    backend.replace_entries([("id", ident) for ident in check.extra], _entries(objects))

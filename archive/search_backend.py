@@ -12,7 +12,9 @@
 
 import os
 import re
+import shutil
 import threading
+import time
 
 from django.utils.safestring import mark_safe
 from haystack.backends import BaseEngine
@@ -223,12 +225,26 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 
     def clear(self, models=None, commit=True):
         if models is None:
-            # Take the lock so that a running writer finishes before the files go.
-            self.writer().cancel()
             self.delete_index()
         else:
             terms = [(DJANGO_CT, f"{m._meta.app_label}.{m._meta.model_name}") for m in models]
             self.replace_entries(terms, [])
+
+    def delete_index(self):
+        """Remove the index files (even unreadable ones) once no writer holds the lock."""
+        if os.path.isdir(self.path):
+            lock = FileStorage(self.path).lock("MAIN_WRITELOCK")
+            deadline = time.monotonic() + self.lock_timeout
+            while not lock.acquire(blocking=False):
+                if time.monotonic() > deadline:
+                    raise IndexBusy("The search index is being written by another process.")
+                time.sleep(0.1)
+            try:
+                shutil.rmtree(self.path)
+            finally:
+                lock.release()
+        self.setup_complete = False
+        self.setup()
 
     def stored_entries(self, fieldname, value):
         """Stored fields of the entries whose `fieldname` holds the term `value`."""
@@ -273,27 +289,37 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 f"The search index cannot be read ({exc.__class__.__name__})."
             ) from exc
 
-    def _searcher(self):
-        searcher = getattr(self._local, "searcher", None)
+    def _toc_key(self):
+        """Identifies the index's current version, also across a rebuild (which restarts
+        generation numbers): latest generation and its TOC file's inode and mtime."""
         try:
-            if searcher is not None:
-                fresh = searcher.refresh()
-                if fresh is not searcher:
-                    searcher.close()
-                    self._local.filters = {}
-                searcher = fresh
-            else:
-                searcher = self._open_index().searcher()
-                self._local.filters = {}
+            gen = whoosh_index.TOC._latest_generation(FileStorage(self.path), "MAIN")
+            stat = os.stat(os.path.join(self.path, f"_MAIN_{gen}.toc"))
+        except OSError as exc:
+            raise SearchUnavailable("The search index has not been built yet.") from exc
+        if gen < 0:
+            raise SearchUnavailable("The search index has not been built yet.")
+        return gen, stat.st_ino, stat.st_mtime_ns
+
+    def _searcher(self):
+        """A searcher on the latest index, kept per thread while the index is unchanged."""
+        key = self._toc_key()
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        self._local.searcher = None
+        if cached is not None:
+            cached[1].close()
+        try:
+            searcher = self._open_index().searcher()
         except SearchUnavailable:
-            self._local.searcher = None
             raise
         except Exception as exc:
-            self._local.searcher = None
             raise SearchUnavailable(
                 f"The search index cannot be read ({exc.__class__.__name__})."
             ) from exc
-        self._local.searcher = searcher
+        self._local.searcher = (key, searcher)
+        self._local.filters = {}
         return searcher
 
     def _filter_docs(self, searcher, filters):

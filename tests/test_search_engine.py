@@ -1,7 +1,10 @@
 """archive.search on a small archive built with the ORM: queries, symbols, filters, paging."""
 
 import datetime as dt
+import shutil
+import tempfile
 
+import haystack
 from django.test import TestCase
 
 from archive import search
@@ -129,7 +132,31 @@ def make_archive():
     return {"2011": d2011, "2017": d2017, "2015": d2015, "dwan": dwan, "meetings": meetings}
 
 
-class IndexedArchiveTestCase(TestCase):
+class TempIndexMixin:
+    """Point the haystack connection at a fresh temporary index for the test class."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._index_dir = tempfile.mkdtemp(prefix="search-test-")
+        cls._connections_info = haystack.connections.connections_info
+        default = {**cls._connections_info["default"], "PATH": f"{cls._index_dir}/index"}
+        haystack.connections.connections_info = {**cls._connections_info, "default": default}
+        haystack.connections.reload("default")
+
+    @classmethod
+    def tearDownClass(cls):
+        haystack.connections.connections_info = cls._connections_info
+        haystack.connections.reload("default")
+        shutil.rmtree(cls._index_dir, ignore_errors=True)
+        super().tearDownClass()
+
+    @staticmethod
+    def index_path():
+        return haystack.connections["default"].get_backend().path
+
+
+class IndexedArchiveTestCase(TempIndexMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.archive = make_archive()

@@ -1,0 +1,164 @@
+"""The search page and the search API. All searching goes through archive.search."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from . import search as archive_search
+from .models import Document
+
+TYPE_LABELS = {
+    "document": gettext_lazy("Documents"),
+    "paragraph": gettext_lazy("Paragraphs"),
+    "recommendation": gettext_lazy("Recommendations"),
+    "meeting": gettext_lazy("Meetings"),
+    "briefer": gettext_lazy("Briefers"),
+}
+FACET_TITLES = {
+    "type": gettext_lazy("Result type"),
+    "doc_type": gettext_lazy("Document type"),
+    "year": gettext_lazy("Year"),
+    "organ": gettext_lazy("Organ"),
+    "language": gettext_lazy("Language"),
+}
+LANGUAGE_LABELS = {
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ru": "Русский",
+    "ar": "العربية",
+}
+
+
+def _facet_label(name, value):
+    if name == "type":
+        return TYPE_LABELS.get(value, value)
+    if name == "doc_type":
+        return Document.DocType(value).label if value in Document.DocType.values else value
+    if name == "organ":
+        return Document.Organ(value).label if value in Document.Organ.values else value
+    if name == "language":
+        return LANGUAGE_LABELS.get(value, value)
+    return value
+
+
+def _facet_groups(request, results):
+    """Facet links: each value toggles its filter, keeping the query and other filters."""
+    groups = []
+    for name, values in results.facets.items():
+        items = []
+        for value, count in values:
+            params = request.GET.copy()
+            params.pop("page", None)
+            active = results.filters.get(name) == value
+            if active:
+                params.pop(name, None)
+            else:
+                params[name] = value
+            items.append(
+                {
+                    "label": _facet_label(name, value),
+                    "count": count,
+                    "active": active,
+                    "url": "?" + params.urlencode(),
+                }
+            )
+        if items:
+            groups.append({"name": name, "title": FACET_TITLES[name], "items": items})
+    return groups
+
+
+def _page_url(request, page):
+    params = request.GET.copy()
+    params["page"] = page
+    return "?" + params.urlencode()
+
+
+def _params(request):
+    filters = {name: request.GET.get(name, "") for name in archive_search.FILTERS}
+    return (
+        request.GET.get("q", "").strip(),
+        request.GET.get("page", "1"),
+        filters,
+        request.GET.get("sort", "relevance") or "relevance",
+    )
+
+
+@require_GET
+def search_page(request):
+    query, page, filters, sort = _params(request)
+    if not query:
+        return redirect("archive:documents")
+    if page == "1":
+        url = archive_search.resolve_symbol(query)
+        if url:
+            return redirect(url)
+    context = {"query": query, "sort": sort, "filters": filters}
+    try:
+        results = archive_search.search(query, page=page, filters=filters, sort=sort)
+    except archive_search.SearchQueryError as exc:
+        context["error"] = str(exc)
+        return render(request, "search/search.html", context, status=400)
+    except archive_search.SearchUnavailable:
+        return render(request, "search/unavailable.html", context, status=503)
+    context.update(
+        results=results,
+        facet_groups=_facet_groups(request, results),
+        previous_url=_page_url(request, results.page - 1) if results.has_previous else "",
+        next_url=_page_url(request, results.page + 1) if results.has_next else "",
+        relevance_url=_sort_url(request, "relevance"),
+        date_url=_sort_url(request, "date"),
+    )
+    status = 404 if results.count and not results.hits else 200
+    return render(request, "search/search.html", context, status=status)
+
+
+def _sort_url(request, sort):
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["sort"] = sort
+    return "?" + params.urlencode()
+
+
+def _json_error(message, status):
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def api_search(request):
+    query, page, filters, sort = _params(request)
+    if not query:
+        return _json_error(_("The parameter q is required."), 400)
+    try:
+        results = archive_search.search(query, page=page, filters=filters, sort=sort)
+    except archive_search.SearchQueryError as exc:
+        return _json_error(str(exc), 400)
+    except archive_search.SearchUnavailable:
+        return _json_error(_("Search is unavailable at the moment; please try again later."), 503)
+    if results.count and not results.hits:
+        return _json_error(_("There is no page %(page)s.") % {"page": results.page}, 404)
+    return JsonResponse(
+        {
+            "count": results.count,
+            "page": results.page,
+            "num_pages": results.num_pages,
+            "results": [
+                {
+                    "type": hit.type,
+                    "symbol": hit.symbol,
+                    "paragraph": hit.paragraph,
+                    "title": hit.title,
+                    "date": hit.date.isoformat() if hit.date else None,
+                    "url": request.build_absolute_uri(hit.url) if hit.url else "",
+                    "snippet": str(hit.snippet),
+                }
+                for hit in results.hits
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
