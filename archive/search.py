@@ -223,7 +223,7 @@ def _entries(objects):
     return [(unified.get_index(type(obj)), obj) for obj in objects]
 
 
-def _linked(model, stored, document_id):
+def _linked(model, stored):
     """Objects of `model` that the index links to the document (found by doc_ids)."""
     name = f"archive.{model._meta.model_name}"
     pks = [int(s["django_id"]) for s in stored if s.get("django_ct") == name]
@@ -247,31 +247,35 @@ def remove_document_index(document_id: int) -> None:
 
 
 def _reindex(document_id: int, *, with_document: bool) -> None:
-    from .models import Briefer, Meeting
+    from .models import Briefer, Document, Meeting
 
     unified = _unified_index()
     backend = _backend()
-    stored = backend.stored_entries("doc_ids", document_id)
+    gone = {document_id}
     objects = []
-    document = unified.get_index(_model("document")).index_queryset().filter(pk=document_id).first()
+    document = unified.get_index(Document).index_queryset().filter(pk=document_id).first()
     if document is not None and with_document:
+        # An ingest that deleted and re-created the document left entries under the old id.
+        entries = backend.stored_entries(symbol=document.symbol, django_ct="archive.document")
+        ids = {int(e["django_id"]) for e in entries if e.get("language") == document.language}
+        gone |= ids - set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
         objects.append(document)
         objects += unified.get_index(_model("paragraph")).index_queryset().filter(document=document)
         objects += (
             unified.get_index(_model("recommendation")).index_queryset().filter(document=document)
         )
+    stored = [e for doc_id in gone for e in backend.stored_entries(doc_ids=doc_id)]
     meetings = unified.get_index(Meeting).index_queryset()
+    briefers = unified.get_index(Briefer).index_queryset()
     if with_document:
         objects += meetings.filter(
             Q(reports__document_id=document_id) | Q(briefings__document_id=document_id)
         ).distinct()
-    objects += _linked(Meeting, stored, document_id)
-    briefers = unified.get_index(Briefer).index_queryset()
-    if with_document:
         objects += briefers.filter(briefings__meeting__reports__document_id=document_id).distinct()
         objects += briefers.filter(briefings__document_id=document_id).distinct()
-    objects += _linked(Briefer, stored, document_id)
-    backend.replace_entries([("doc_ids", document_id)], _entries(objects))
+    objects += _linked(Meeting, stored)
+    objects += _linked(Briefer, stored)
+    backend.replace_entries([("doc_ids", doc_id) for doc_id in sorted(gone)], _entries(objects))
 
 
 def _model(name):

@@ -246,12 +246,14 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         self.setup_complete = False
         self.setup()
 
-    def stored_entries(self, fieldname, value):
-        """Stored fields of the entries whose `fieldname` holds the term `value`."""
+    def stored_entries(self, **terms):
+        """Stored fields of the entries holding all these terms (field=value)."""
         if not whoosh_index.exists_in(self.path):
             return []
         with self._open_index().searcher() as searcher:
-            return [dict(hit) for hit in searcher.documents(**{fieldname: str(value)})]
+            return [
+                dict(hit) for hit in searcher.documents(**{f: str(v) for f, v in terms.items()})
+            ]
 
     def all_entries(self, fields=(ID, "stamp")):
         with self._open_index().searcher() as searcher:
