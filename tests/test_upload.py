@@ -11,10 +11,11 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
+from PIL import Image
 from reportlab.pdfgen import canvas
 
 from archive.models import Citation, Document, Meeting, Paragraph, Upload
-from tests.pdfgen import make_pdf, simple_layout
+from tests.pdfgen import layout_text, make_pdf, simple_layout
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 MISSION_PDF = (CORPUS / "pdf" / "S_2012_534.en.pdf").read_bytes()
@@ -151,6 +152,40 @@ class UploadPageTests(UploadTestCase):
         upload = Upload.objects.first()
         self.assertEqual((upload.status, upload.previous_sha256), ("updated", old.source_sha256))
         self.assertContains(self.client.get(response["Location"]), "replaced")
+
+    def test_it_gives_the_same_document_from_the_pdf_as_from_the_text(self):
+        self.post(("S_2011_817.zh.txt", REPORT_TEXT))
+        from_text = list(Paragraph.objects.values_list("kind", "number", "anchor", "text"))
+        pdf = make_pdf(layout_text(REPORT_TEXT.decode("utf-8"), "S/2011/817"))
+        response = self.post(("S_2011_817.zh.pdf", pdf))
+        document = Document.objects.get()
+        self.assertEqual(
+            (document.source_format, Upload.objects.first().status), ("pdf", "updated")
+        )
+        self.assertEqual(
+            list(Paragraph.objects.values_list("kind", "number", "anchor", "text")), from_text
+        )
+        self.assertContains(self.client.get(response["Location"]), "replaced")
+
+    def test_it_warns_about_pages_with_little_text(self):
+        def page(pdf, text):
+            pdf.setFont("Helvetica", 10)
+            pdf.drawString(72, 700, text)
+            pdf.drawInlineImage(Image.new("L", (8, 8), 128), 72, 100, 400, 550)
+            pdf.showPage()
+
+        out = io.BytesIO()
+        pdf = canvas.Canvas(out)
+        page(pdf, "1. The Working Group met twice.")
+        page(pdf, "")
+        pdf.save()
+        response = self.post(("scan.pdf", out.getvalue()), symbol="S/2020/9")
+        upload = Upload.objects.get()
+        self.assertEqual(upload.status, "created")
+        self.assertIn("page 2: low text yield (0 characters)", " ".join(upload.messages))
+        self.assertContains(
+            self.client.get(response["Location"]), "page 1: low text yield (26 characters)"
+        )
 
     def test_it_refuses_a_symbol_for_several_files(self):
         before = self.snapshot()
