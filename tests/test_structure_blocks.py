@@ -3,6 +3,7 @@
 import datetime as dt
 import unittest
 
+from ingest.parsers.meetings import meeting_ordinal
 from ingest.parsers.structure import extract_structure
 from ingest.parsers.types import Block, ParsedBriefer, ParsedDocument
 
@@ -151,6 +152,16 @@ class ReportMeetingTests(unittest.TestCase):
 
 
 class MeetingSentenceTests(unittest.TestCase):
+    def test_it_reads_the_group_s_ordinal_not_the_council_s(self):
+        self.assertEqual(meeting_ordinal("工作组举行第三次也是 2011 年 后一次实质性会议"), 3)
+        self.assertEqual(meeting_ordinal("的本年度第六次专题讨论的概念说明"), 6)
+        self.assertEqual(meeting_ordinal("工作组主席与各部队派遣国举行了第二次会议"), 2)
+        self.assertIsNone(meeting_ordinal("在安理会第 4270 次会议上发表的声明"))
+        self.assertIsNone(meeting_ordinal("工作组举行会议"))
+        self.assertEqual(
+            meeting_ordinal("The Working Group held its second substantive meeting"), 2
+        )
+
     def test_it_passes_over_the_date_of_a_cited_statement(self):
         doc = report(
             [

@@ -16,7 +16,7 @@ import re
 from . import annex_table
 from .briefers import briefer_key, clean_text, find_briefers, mentions_briefing
 from .dates import find_dates
-from .numerals import count_before, find_ordinal
+from .numerals import NUMERAL_CHARS, count_before, find_ordinal
 from .symbols import find_symbols
 from .types import Block, ParsedBriefer, ParsedDocument, ParsedMeeting
 
@@ -225,6 +225,32 @@ def _groups(section: list[Block], strict: bool) -> list[list[Block]]:
     return groups
 
 
+_ORDINAL = re.compile(
+    rf"(第\s*[0-9{NUMERAL_CHARS}]{{1,4}}\s*次)(?=[^，。；]{{0,20}}?(?:会议|专题|讨论|辩论|对话))"
+)
+_EN_ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(),
+        1,
+    )
+}
+
+
+def meeting_ordinal(sentence: str) -> int | None:
+    """`举行了第一次实质性会议` -> 1, `本年度第六次专题讨论` -> 6; not the Council's
+    `安理会第 4270 次会议`. English: "the first substantive meeting"."""
+    for match in _ORDINAL.finditer(sentence):
+        if not re.search(r"(安理会|安全理事会|大会|理事会)\s*$", sentence[: match.start(1)]):
+            return find_ordinal(match.group(1))
+    match = re.search(
+        r"\b(" + "|".join(_EN_ORDINALS) + r")\s+(?:\w+\s+){0,2}(?:meeting|discussion|debate)",
+        sentence,
+        re.IGNORECASE,
+    )
+    return _EN_ORDINALS[match.group(1).lower()] if match else None
+
+
 def _names_the_group(sentence: str) -> bool:
     return "工作组" in sentence or "working group" in sentence.lower()
 
@@ -274,9 +300,7 @@ def _group_meeting(
     return ParsedMeeting(
         date=date,
         kind=kind,
-        ordinal=find_ordinal(found_sentence)
-        if re.search(r"第\s*\S{1,4}\s*次", found_sentence)
-        else None,
+        ordinal=meeting_ordinal(found_sentence),
         title=title,
         topic="" if generic else title,
         concept_note=concept_note,
@@ -380,10 +404,9 @@ def concept_note_meeting(doc: ParsedDocument) -> ParsedMeeting | None:
                 if date is None:
                     date = meeting_date(sentence, calendar)
                     used = used or date is not None
-                if ordinal is None and re.search(
-                    r"第\s*\S{1,4}\s*次\s*(专题|会议|讨论|辩论)", sentence
-                ):
-                    ordinal, used = find_ordinal(sentence), True
+                if ordinal is None:
+                    ordinal = meeting_ordinal(sentence)
+                    used = used or ordinal is not None
                 if not title:
                     quoted = _QUOTED.search(sentence)
                     if quoted:
