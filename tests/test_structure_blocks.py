@@ -178,6 +178,34 @@ class MeetingSentenceTests(unittest.TestCase):
             [(dt.date(2016, 5, 3), "substantive", 4)],
         )
 
+    def test_it_takes_the_topic_from_the_sentence_without_a_subsection(self):
+        doc = report(
+            [
+                Block("heading", "二. 会议", "二", 1),
+                Block("paragraph", "3 月 5 日，工作组举行了第一次实质性会议。", "2"),
+                Block(
+                    "paragraph",
+                    "工作组于 2016 年 11 月 20 日举办了一次关于保护平民的专题讨论会。联合国警务顾问"
+                    "安·玛丽·奥尔德女士和法国常驻联合国副代表 Martin Briens 先生应邀作了通报。",
+                    "3",
+                ),
+            ]
+        )
+        self.assertEqual(
+            [(m.date, m.kind, m.ordinal, m.topic, m.anchors) for m in doc.meetings],
+            [
+                (dt.date(2016, 3, 5), "substantive", 1, "", ["b1"]),
+                (dt.date(2016, 11, 20), "thematic", None, "保护平民", ["b2"]),
+            ],
+        )
+        self.assertEqual(
+            doc.meetings[1].briefers,
+            [
+                ParsedBriefer("安·玛丽·奥尔德", "联合国警务顾问", "女士"),
+                ParsedBriefer("Martin Briens", "法国常驻联合国副代表", "先生"),
+            ],
+        )
+
     def test_it_needs_the_working_group_when_no_section_names_the_meetings(self):
         doc = document(
             [

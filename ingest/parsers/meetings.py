@@ -251,6 +251,16 @@ def meeting_ordinal(sentence: str) -> int | None:
     return _EN_ORDINALS[match.group(1).lower()] if match else None
 
 
+_THEME = re.compile(r"(?:题为|主题为|就|关于)\s*[“\"「]([^”\"」]{2,120})[”\"」]")
+_ABOUT = re.compile(r"关于([^，。；“”]{2,60}?)的(?:专题讨论|讨论会|专题会议|专题辩论)")
+
+
+def sentence_topic(sentence: str) -> str:
+    """The theme a meeting sentence states: `题为“...”`, `就“...”的主题`, `关于...的专题讨论会`."""
+    match = _THEME.search(sentence) or _ABOUT.search(sentence)
+    return match.group(1).strip() if match else ""
+
+
 def _names_the_group(sentence: str) -> bool:
     return "工作组" in sentence or "working group" in sentence.lower()
 
@@ -302,7 +312,7 @@ def _group_meeting(
         kind=kind,
         ordinal=meeting_ordinal(found_sentence),
         title=title,
-        topic="" if generic else title,
+        topic=sentence_topic(found_sentence) if generic or not title else title,
         concept_note=concept_note,
         briefers=merge_briefers([briefers]),
         anchors=[b.anchor for b in group if b.anchor],
