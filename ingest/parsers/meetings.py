@@ -20,28 +20,12 @@ from .numerals import NUMERAL_CHARS, count_before, find_ordinal
 from .symbols import find_symbols
 from .types import Block, ParsedBriefer, ParsedDocument, ParsedMeeting
 
-_MEETING_WORDS = (
-    "会议",
-    "讨论会",
-    "专题讨论",
-    "专题辩论",
-    "辩论会",
-    "对话会",
-    "meeting",
-    "discussion",
-    "debate",
+_MEETING_WORDS = tuple(
+    "会议 讨论会 专题讨论 专题辩论 辩论会 对话会 meeting discussion debate".split()
 )
-_HOLD_WORDS = (
-    "举行",
-    "举办",
-    "召开",
-    "组织了",
-    "主持",
-    "held",
-    "convened",
-    "hosted",
-    "organized",
-    "met ",
+_HOLD_WORDS = tuple("举行 举办 召开 组织了 主持 held convened hosted organized".split()) + (
+    "met with",
+    "met on",
 )
 _SECTION_WORDS = ("会议", "meetings", "activities of the working group")
 _CONCEPT_NOTE = re.compile(r"概念说明|概念文件|concept note|concept paper", re.IGNORECASE)
@@ -104,11 +88,11 @@ def is_meeting_sentence(sentence: str) -> bool:
 class _Calendar:
     """Years for dates printed without one: from the report period, else the letter date."""
 
-    def __init__(self, doc: ParsedDocument):
+    def __init__(self, doc: ParsedDocument, report: bool = True):
         self.start = doc.period_start
         self.end = doc.period_end
         self.date = doc.date
-        self.report = doc.doc_type != "concept_note"
+        self.report = report  # a report follows its meetings; a concept note may precede its one
 
     def dates(self, text: str) -> list[tuple[int, dt.date | None]]:
         """(end position, date) of each day-precise date in `text`; None if no year is known."""
@@ -123,13 +107,11 @@ class _Calendar:
         return found
 
     def resolve(self, month: int, day: int) -> dt.date | None:
-        candidates = []
         if self.start and self.end:
-            for year in range(self.start.year, self.end.year + 1):
+            for year in range(self.start.year, min(self.end.year, self.start.year + 5) + 1):
                 value = _date(year, month, day)
                 if value and self.start <= value <= self.end:
                     return value
-                candidates.append(value)
         if self.start:
             return _date(self.start.year, month, day)
         if self.date:
@@ -137,7 +119,7 @@ class _Calendar:
             if value and self.report and value > self.date:
                 value = _date(self.date.year - 1, month, day)
             return value
-        return next((c for c in candidates if c), None)
+        return None
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
@@ -396,7 +378,7 @@ def report_meetings(doc: ParsedDocument) -> list[ParsedMeeting]:
 def concept_note_meeting(doc: ParsedDocument) -> ParsedMeeting | None:
     """The one meeting a concept note is about: date, ordinal and theme from the title, the
     letter or the first paragraphs; briefers from the sentences that announce them."""
-    calendar = _Calendar(doc)
+    calendar = _Calendar(doc, report=False)
     date = None
     ordinal = None
     title = ""
