@@ -206,6 +206,25 @@ class MeetingSentenceTests(unittest.TestCase):
             ],
         )
 
+    def test_it_reads_two_meetings_reported_in_one_subsection(self):
+        doc = report(
+            [
+                Block("heading", "工作组 2016 年的会议", "", 0),
+                Block("heading", "二. 会议", "二", 1),
+                Block("heading", "A. 与部队派遣国举行的会议", "A", 2),
+                Block("paragraph", "2 月 3 日，工作组主席与各部队派遣国举行会议。", "3"),
+                Block("paragraph", "部队派遣国提出了下列要点。", "4"),
+                Block("paragraph", "9 月 8 日，工作组主席与各部队派遣国举行了第二次会议。", "5"),
+            ]
+        )
+        self.assertEqual(
+            [(m.date, m.kind, m.ordinal, m.title, m.anchors) for m in doc.meetings],
+            [
+                (dt.date(2016, 2, 3), "tcc", None, "与部队派遣国举行的会议", ["b2", "b3", "b4"]),
+                (dt.date(2016, 9, 8), "tcc", 2, "与部队派遣国举行的会议", ["b5"]),
+            ],
+        )
+
     def test_it_needs_the_working_group_when_no_section_names_the_meetings(self):
         doc = document(
             [

@@ -162,7 +162,8 @@ def merge_briefers(groups: list[list[ParsedBriefer]]) -> list[ParsedBriefer]:
 
 
 def _heading_level(block: Block) -> int:
-    return block.level or 1
+    """1 for a Roman-numbered section, 2 for a lettered subsection; 0 for a title."""
+    return block.level if isinstance(block.level, int) and block.level > 0 else 0
 
 
 def _meetings_section(blocks: list[Block]) -> list[Block] | None:
@@ -257,11 +258,43 @@ def meeting_date(sentence: str, calendar: _Calendar) -> dt.date | None:
     return None
 
 
-def _group_meeting(
-    group: list[Block], calendar: _Calendar, strict: bool = False
-) -> ParsedMeeting | None:
+def _opening_date(block: Block, calendar: _Calendar, strict: bool) -> dt.date | None:
+    """The meeting date a paragraph opens with (`11 月 30 日，工作组主席...举行了第二次会议`)."""
+    if block.kind not in _TEXT_KINDS:
+        return None
+    first = next(iter(sentences(block.text)), "")
+    if is_meeting_sentence(first) and (not strict or _names_the_group(first)):
+        return meeting_date(first, calendar)
+    return None
+
+
+def _split_group(group: list[Block], calendar: _Calendar, strict: bool) -> list[list[Block]]:
+    """A subsection that reports two meetings (two paragraphs opening with two dates): two parts."""
+    parts: list[list[Block]] = [[]]
+    current: dt.date | None = None
+    for block in group:
+        date = _opening_date(block, calendar, strict)
+        if date and current and date != current:
+            parts.append([])
+        current = date or current
+        parts[-1].append(block)
+    return parts
+
+
+def _group_meetings(group: list[Block], calendar: _Calendar, strict: bool) -> list[ParsedMeeting]:
     heading = next((b for b in group if b.kind == "heading" and _heading_level(b) == 2), None)
     title = heading_text(heading) if heading else ""
+    found = []
+    for part in _split_group(group, calendar, strict):
+        meeting = _group_meeting(part, calendar, strict, title)
+        if meeting is not None:
+            found.append(meeting)
+    return found
+
+
+def _group_meeting(
+    group: list[Block], calendar: _Calendar, strict: bool, title: str
+) -> ParsedMeeting | None:
     date: dt.date | None = None
     found_sentence = ""
     briefers: list[ParsedBriefer] = []
@@ -360,9 +393,7 @@ def report_meetings(doc: ParsedDocument) -> list[ParsedMeeting]:
     strict = section is None
     meetings = []
     for group in _groups(scope, strict):
-        meeting = _group_meeting(group, calendar, strict)
-        if meeting is not None:
-            meetings.append(meeting)
+        meetings.extend(_group_meetings(group, calendar, strict))
     meetings[:0] = _organizational(scope, meetings)
     _apply_tables(blocks, meetings, calendar)
     for meeting in meetings:
