@@ -24,8 +24,8 @@ from .models import (
 )
 
 MEETING_ORDER = ["year", F("date").asc(nulls_first=True), "seq"]
-_SLUG = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<seq>\d+))?$")
-_UNDATED_SLUG = re.compile(r"^(?P<year>\d{4})-(?P<kind>[a-z]+)(?:-(?P<seq>\d+))?$")
+_SLUG = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<seq>\d{1,4}))?$")
+_UNDATED_SLUG = re.compile(r"^(?P<year>\d{4})-(?P<kind>[a-z]+)(?:-(?P<seq>\d{1,4}))?$")
 
 
 def ui_content_language():

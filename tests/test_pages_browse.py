@@ -107,3 +107,23 @@ class InterfaceTests(TestCase):
         self.assertIn("@media (max-width:40rem)", css)
         r = self.client.get("/")
         self.assertContains(r, 'name="viewport"')
+
+
+class BadInputTests(TestCase):
+    def test_it_answers_404_not_500_for_nul_and_huge_paths(self):
+        for url in [
+            "/documents/S%00/",
+            "/topics/a%00b/",
+            "/documents/" + "S/" * 3000 + "1/",
+            "/years/99999999999/",
+            "/years/0/",
+            "/briefers/99999999999999999999999/",
+            "/meetings/0000-01-01/",
+            "/meetings/2016-tcc-99999999999/",
+        ]:
+            self.assertEqual(self.client.get(url).status_code, 404, url[:40])
+        r = self.client.get("/api/documents/S%00")
+        self.assertEqual((r.status_code, r["Content-Type"]), (404, "application/json"))
+        r = self.client.get("/api/meetings", {"page": "99999999999999999999"})
+        self.assertEqual(r.status_code, 404)
+        self.assertEqual(self.client.get("/api/meetings", {"year": "0000"}).json()["count"], 0)

@@ -34,6 +34,8 @@ def meetings(request):
 
 @require_safe
 def year(request, year):
+    if not 1 <= year <= 9999:
+        raise Http404("No such year")
     year_meetings = queries.meeting_list(year=year)
     documents = queries.documents_of_year(year)
     if not year_meetings and not documents:
