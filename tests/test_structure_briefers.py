@@ -150,6 +150,12 @@ class BrieferSentenceTests(unittest.TestCase):
             ],
         )
 
+    def test_it_gives_no_role_where_no_title_is_written(self):
+        self.assertEqual(
+            self.names("讨论会由伊奥尼斯·弗莱拉斯主持，马苏德·本·穆明介绍了情况。"),
+            [("伊奥尼斯·弗莱拉斯", "", ""), ("马苏德·本·穆明", "", "")],
+        )
+
     def test_it_finds_no_name_in_a_role_or_a_dotted_number(self):
         self.assertEqual(
             self.names("第一位专题讨论嘉宾是主管维持和平行动副秘书长，他强调有必要提升部队安全。"),

@@ -18,84 +18,23 @@ DOTS = "·・‧•∙⋅･"
 
 # Titles that end a role, longest first so that 副秘书长 wins over 秘书长.
 TITLES = sorted(
-    {
-        "副秘书长",
-        "助理秘书长",
-        "秘书长",
-        "司长",
-        "处长",
-        "科长",
-        "组长",
-        "股长",
-        "局长",
-        "署长",
-        "厅长",
-        "部长",
-        "院长",
-        "校长",
-        "会长",
-        "军事顾问",
-        "警务顾问",
-        "顾问",
-        "参谋长",
-        "常驻代表",
-        "常驻副代表",
-        "副代表",
-        "代表",
-        "高级代表",
-        "特别代表",
-        "特使",
-        "执行主任",
-        "主任",
-        "副团长",
-        "团长",
-        "主席",
-        "副主席",
-        "大使",
-        "专员",
-        "警务专员",
-        "指挥官",
-        "司令",
-        "协调员",
-        "主管",
-        "干事",
-        "官员",
-        "专家",
-        "研究员",
-        "教授",
-        "总裁",
-        "首席",
-        "书记",
-        "总监",
-        "经理",
-        "负责人",
-        "发言人",
-        "观察员",
-        "部队指挥官",
-    },
+    set(
+        """
+        副秘书长 助理秘书长 秘书长 司长 处长 科长 组长 股长 局长 署长 厅长 部长 院长 校长 会长
+        军事顾问 警务顾问 顾问 参谋长 常驻代表 常驻副代表 副代表 代表 高级代表 特别代表 特使
+        执行主任 主任 副团长 团长 主席 副主席 大使 专员 警务专员 指挥官 部队指挥官 司令 司令官
+        协调员 主管 干事 总干事 官员 专家 研究员 教授 总裁 首席 书记 总监 经理 负责人 发言人
+        观察员 总理 总统 外长 大臣 议员 成员 检察官 检察长 法官 特派员 联络官 参赞 公使 领事
+        队长 营长 师长 军长
+        """.split()
+    ),
     key=len,
     reverse=True,
 )
 HONORIFICS = sorted(
-    {
-        "先生",
-        "女士",
-        "夫人",
-        "小姐",
-        "大使",
-        "阁下",
-        "将军",
-        "准将",
-        "少将",
-        "中将",
-        "上将",
-        "上校",
-        "中校",
-        "少校",
-        "教授",
-        "博士",
-        "法官",
-    },
+    set(
+        "先生 女士 夫人 小姐 大使 阁下 将军 准将 少将 中将 上将 上校 中校 少校 教授 博士 法官".split()
+    ),
     key=len,
     reverse=True,
 )
@@ -106,7 +45,9 @@ SURNAMES = set(
     "顾毛郝龚邵万钱严覃武戴莫孔汤欧庞温章刘鲁葛伍申"
 )
 # Characters that end a transliterated name in running text (not used in transliteration).
-_NAME_STOP = set("的和与及为在是作代出就向表说等应也还分将已对称指强回以并则于由均曾一同担任")
+_NAME_STOP = set(
+    "的和与及为在是作代出就向表说等应也还分将已对称指强回以并则于由均曾一同担任主介通提讲致率领参做进阐概汇报谈宣"
+)
 _TITLE_RE = "|".join(map(re.escape, TITLES))
 _HONORIFIC_RE = "|".join(map(re.escape, HONORIFICS))
 _CONNECTORS = ("以及", "及", "和", "与", "、", "，", "同")
@@ -255,6 +196,8 @@ def find_briefers(text: str) -> list[ParsedBriefer]:
             honorific = after.group(1)
         role_text = _role_before(text, previous_end, start)
         role, role_honorific = tidy_role(role_text)
+        if _last_title_end(role) < 0 and not re.search(r"[A-Za-z]", role):
+            role = ""  # a role ends with a title; 讨论会由 is not one
         found.append(
             ParsedBriefer(name=_tidy_name(name), role=role, honorific=honorific or role_honorific)
         )
