@@ -268,11 +268,12 @@ def _reindex(document_id: int, *, with_document: bool) -> None:
     meetings = unified.get_index(Meeting).index_queryset()
     briefers = unified.get_index(Briefer).index_queryset()
     if with_document:
-        objects += meetings.filter(
-            Q(reports__document_id=document_id) | Q(briefings__document_id=document_id)
-        ).distinct()
+        stated = Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
+        objects += meetings.filter(Q(reports__document_id=document_id) | stated).distinct()
         objects += briefers.filter(briefings__meeting__reports__document_id=document_id).distinct()
-        objects += briefers.filter(briefings__document_id=document_id).distinct()
+        objects += briefers.filter(
+            Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
+        ).distinct()
     objects += _linked(Meeting, stored)
     objects += _linked(Briefer, stored)
     backend.replace_entries([("doc_ids", doc_id) for doc_id in sorted(gone)], _entries(objects))

@@ -132,13 +132,15 @@ class MeetingIndex(ArchiveIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         return Meeting.objects.select_related("topic").prefetch_related(
-            "documents", "briefings__briefer", "briefings__document"
+            "documents", "briefings__briefer", "briefings__document", "briefings__sources"
         )
 
     def prepare(self, obj):
         data = super().prepare(obj)
         documents = {d.pk: d for d in obj.documents.all()}
-        documents.update((b.document.pk, b.document) for b in obj.briefings.all())
+        for briefing in obj.briefings.all():
+            documents[briefing.document.pk] = briefing.document
+            documents.update((d.pk, d) for d in briefing.sources.all())
         reports = sorted(documents.values(), key=lambda d: (d.date is None, d.date, d.symbol))
         data.update(
             symbol=[obj.concept_note_symbol] if obj.concept_note_symbol else [],
@@ -157,14 +159,17 @@ class BrieferIndex(ArchiveIndex, indexes.Indexable):
         return Briefer
 
     def index_queryset(self, using=None):
-        return Briefer.objects.prefetch_related("briefings__meeting")
+        return Briefer.objects.prefetch_related("briefings__meeting", "briefings__sources")
 
     def prepare(self, obj):
         data = super().prepare(obj)
         briefings = list(obj.briefings.all())
         dates = sorted(b.meeting.date for b in briefings if b.meeting.date)
         data.update(
-            doc_ids=sorted({b.document_id for b in briefings}),
+            doc_ids=sorted(
+                {b.document_id for b in briefings}
+                | {d.pk for b in briefings for d in b.sources.all()}
+            ),
             date=dates[-1] if dates else None,
             year=str(dates[-1].year) if dates else "",
             title=obj.name,

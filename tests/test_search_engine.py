@@ -5,7 +5,8 @@ import shutil
 import tempfile
 
 import haystack
-from django.test import TestCase
+from django.conf import settings
+from django.test import TestCase, override_settings
 
 from archive import search
 from archive.models import (
@@ -133,23 +134,33 @@ def make_archive():
 
 
 class TempIndexMixin:
-    """Point the haystack connection at a fresh temporary index for the test class."""
+    """Point the haystack connection at a fresh temporary index for the test class.
+
+    (haystack's engines read settings.HAYSTACK_CONNECTIONS, its handler a copy of it:
+    both are switched.)"""
 
     @classmethod
     def setUpClass(cls):
-        super().setUpClass()
+        # Before super(): TestCase.setUpClass runs setUpTestData, which may index.
         cls._index_dir = tempfile.mkdtemp(prefix="search-test-")
+        default = {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": f"{cls._index_dir}/index"}
+        cls._index_settings = override_settings(
+            HAYSTACK_CONNECTIONS={**settings.HAYSTACK_CONNECTIONS, "default": default}
+        )
+        cls._index_settings.enable()
         cls._connections_info = haystack.connections.connections_info
-        default = {**cls._connections_info["default"], "PATH": f"{cls._index_dir}/index"}
-        haystack.connections.connections_info = {**cls._connections_info, "default": default}
+        haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
         haystack.connections.reload("default")
+        assert cls.index_path() == default["PATH"]
+        super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
+        super().tearDownClass()
+        cls._index_settings.disable()
         haystack.connections.connections_info = cls._connections_info
         haystack.connections.reload("default")
         shutil.rmtree(cls._index_dir, ignore_errors=True)
-        super().tearDownClass()
 
     @staticmethod
     def index_path():
