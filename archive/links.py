@@ -4,7 +4,10 @@ The text is untrusted: each slice between symbols is escaped on its own and only
 anchor markup we build is marked safe.
 """
 
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -12,7 +15,15 @@ from ingest.parsers.symbols import find_symbols, normalize_symbol
 
 
 def document_url(symbol):
-    return reverse("archive:document", args=[normalize_symbol(symbol)])
+    return _document_url(
+        normalize_symbol(symbol), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _document_url(symbol, script_prefix, urlconf):
+    # A page may link the same symbols hundreds of times; reverse() is not free.
+    return reverse("archive:document", args=[symbol], urlconf=urlconf)
 
 
 def undocs_url(symbol):

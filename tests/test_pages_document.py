@@ -29,7 +29,7 @@ class DocumentPageTests(TestCase):
     def test_it_gives_a_cite_link_per_numbered_paragraph_in_chinese(self):
         r = self.client.get("/documents/S/2017/130/")
         self.assertContains(r, 'data-cite="S/2017/130，第6段"')
-        self.assertContains(r, 'href="/documents/S/2017/130/#p6"')
+        self.assertContains(r, '<a class="permalink" href="#p6" title="永久链接">¶</a>', html=True)
 
     def test_it_gives_the_english_cite_label_in_the_english_interface(self):
         r = self.client.get("/documents/S/2017/130/", headers={"accept-language": "en"})
