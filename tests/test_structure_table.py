@@ -126,6 +126,27 @@ class AnnexTableTests(unittest.TestCase):
             ],
         )
 
+    def test_it_reads_a_ruled_table_read_cell_by_cell(self):
+        rows = parse_table(
+            "日期 | 通报人 | 主题\n"
+            "4 月 28 日 | 主管维持和平行动副秘书长苏和 主管外勤支助事务副秘书长阿图 尔·哈雷 | "
+            "在维持和平行动中使用 技术\n"
+            "6 月 24 日 | 维持和平行动部政策和最佳做法 处处长 Renata Dwan 反恐怖主义委员会执行局副执行 "
+            "主任陈伟雄 | 联合国反恐实体和维持和平 行动之间的互补潜力\n"
+        )
+        self.assertEqual(
+            [r.topic for r in rows],
+            ["在维持和平行动中使用技术", "联合国反恐实体和维持和平行动之间的互补潜力"],
+        )
+        self.assertEqual([b.name for b in rows[0].briefers], ["苏和", "阿图尔·哈雷"])
+        self.assertEqual(
+            rows[1].briefers,
+            [
+                ParsedBriefer("Renata Dwan", "维持和平行动部政策和最佳做法处处长"),
+                ParsedBriefer("陈伟雄", "反恐怖主义委员会执行局副执行主任"),
+            ],
+        )
+
     def test_it_reads_an_english_table(self):
         rows = parse_table(
             "Date Briefers Topic\n28 April 2016 Mr. Hervé Ladsous, Under-Secretary-General for Peacekeeping Operations\n"

@@ -146,6 +146,19 @@ def _parse_row(
     stream: list[str] = []  # lines of the briefer column (and of anything not placed)
     topic_parts: list[str] = []
     for line in row_lines:
+        if "|" in line:
+            # A ruled table read cell by cell: `4 月 28 日 | 苏和 ... | 主题`, a cell's lines
+            # joined by spaces, so each space may be a wrapped line or the gap between briefers.
+            cells = [cell.strip() for cell in line.split("|")]
+            if cells and not cells[0]:
+                cells = cells[1:]
+            for position, cell in enumerate(cells):
+                kind = columns[position] if position < len(columns) else columns[-1]
+                if kind == "briefers":
+                    stream.extend(cell.split())
+                elif cell:
+                    topic_parts.extend(cell.split())
+            continue
         cells = [cell.strip() for cell in _CELL_GAP.split(line.strip()) if cell.strip()]
         if len(cells) >= 2:
             for position, cell in enumerate(cells):
