@@ -1,9 +1,11 @@
+import datetime as dt
+
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import build_large_document, build_sample_archive
+from tests.factories import build_large_document, build_sample_archive, make_document
 
 
 def doc_url(symbol):
@@ -127,6 +129,23 @@ class DocumentPageTests(TestCase):
         self.assertEqual(r.status_code, 404)
         self.assertNotContains(r, "<b>x</b>", status_code=404)
         self.assertContains(r, "&lt;b&gt;x&lt;/b&gt;", status_code=404)
+
+    def test_it_escapes_titles_and_file_names(self):
+        make_document(
+            "S/2020/5",
+            title='<img src=x onerror="alert(1)">报告',
+            source_name="<script>x</script>.txt",
+            date=dt.date(2020, 1, 2),
+            paragraphs=["正文<b>粗体</b>"],
+        )
+        for url in ["/documents/S/2020/5/", "/documents/", "/years/2020/", "/"]:
+            r = self.client.get(url)
+            self.assertNotContains(r, "<img src=x")
+            self.assertNotContains(r, "<script>x</script>")
+            self.assertNotContains(r, "<b>粗体</b>")
+        r = self.client.get("/documents/S/2020/5/")
+        self.assertContains(r, "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;报告")
+        self.assertContains(r, "&lt;script&gt;x&lt;/script&gt;.txt")
 
     def test_it_lists_documents(self):
         r = self.client.get(reverse("archive:documents"))
