@@ -51,6 +51,11 @@ class BrieferPhraseTests(unittest.TestCase):
             "准将",
         )
 
+    def test_it_keeps_latin_words_of_the_role(self):
+        self.assertBriefer(
+            "UN Women 执行主任 Jane Doe 女士", "Jane Doe", "UN Women 执行主任", "女士"
+        )
+
     def test_it_reads_a_name_without_honorific(self):
         self.assertBriefer(
             "摩洛哥常驻联合国代表奥马尔·海拉尔", "奥马尔·海拉尔", "摩洛哥常驻联合国代表"

@@ -131,7 +131,7 @@ def parse_briefer(phrase: str) -> ParsedBriefer | None:
     body, honorific = _split_honorific(text)
     name = ""
     role = ""
-    latin = _LATIN_NAME.search(body)
+    latin = next(reversed(list(_LATIN_NAME.finditer(body))), None)
     if latin and latin.end() == len(body):
         name, role = latin.group(1), body[: latin.start()]
     else:
