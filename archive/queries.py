@@ -75,8 +75,11 @@ def document_meetings(doc):
     )
     reports = list(reports)
     for report in reports:
-        for para in report.paragraphs.all():
+        paras = list(report.paragraphs.all())
+        for para in paras:
             para.document = doc
+        # What to point at: the numbered paragraphs (items and headings are inside them)
+        report.numbered = [p for p in paras if p.kind == Paragraph.Kind.PARAGRAPH] or paras[:1]
     return reports
 
 
