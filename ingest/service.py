@@ -73,6 +73,21 @@ def parse_bytes(data: bytes, file_name: str, symbol: str = "") -> ParsedDocument
     return read_document(data, file_name, symbol=symbol)
 
 
+def parse_or_error(data: bytes, file_name: str, symbol: str = "") -> ParsedDocument | ParseError:
+    """parse_bytes, with every failure turned into a ParseError that says why. An error
+    that is not a ParseError is a parser bug: logged with its traceback, and the file is
+    refused whole rather than saved half-understood."""
+    try:
+        return parse_bytes(data, file_name, symbol)
+    except ParseError as exc:
+        return exc
+    except Exception as exc:
+        log.exception("parser error on %s", file_name)
+        return ParseError(
+            f"the parser failed on this file ({exc.__class__.__name__}); it was not saved"
+        )
+
+
 def ingest_path(
     path, *, symbol: str = "", user=None, record_unchanged: bool = False
 ) -> IngestOutcome:
@@ -108,10 +123,7 @@ def ingest_bytes(
         return _unchanged(existing, file_name, sha, len(data), user, record_unchanged)
 
     if parsed is None:
-        try:
-            parsed = parse_bytes(data, file_name, symbol)
-        except ParseError as exc:
-            parsed = exc
+        parsed = parse_or_error(data, file_name, symbol)
     if isinstance(parsed, ParseError):
         return _failed(file_name, str(parsed), user=user, data=data)
 

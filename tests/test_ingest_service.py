@@ -271,6 +271,13 @@ class FailureTests(IngestTestCase):
             any(Path(settings.SOURCE_FILES_DIR).rglob(f"{service.sha256_bytes(b'junk')}*"))
         )
 
+    def test_a_parser_bug_refuses_the_file_whole_with_a_readable_reason(self):
+        with mock.patch.object(service, "parse_bytes", side_effect=KeyError("x")):
+            outcome = service.ingest_bytes(b"some text", "odd.txt")
+        self.assertEqual(outcome.status, "failed")
+        self.assertIn("the parser failed on this file (KeyError)", outcome.messages[0])
+        self.assertEqual(Document.objects.count(), 0)
+
     def test_a_failure_while_saving_leaves_no_partial_document_and_no_stored_file(self):
         data = b"will fail half way"
         with mock.patch.object(

@@ -2,12 +2,11 @@
 
 Called at the end of `parse_text` with the blocks and the document metadata filled. Pure:
 it reads `doc.blocks` and writes `doc.meetings`, `doc.recommendations`, `doc.questions`,
-`doc.topics` and readable `doc.warnings`. Odd input gives fewer results, never an exception.
+`doc.topics` and readable `doc.warnings`. Odd input gives fewer results.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 
 from .briefers import clean_text
@@ -16,25 +15,17 @@ from .numerals import count_before
 from .recommendations import extract_questions, extract_recommendations
 from .types import ParsedDocument
 
-log = logging.getLogger(__name__)
-
 # Documents that report or prepare meetings of the Working Group.
 _MEETING_DOCUMENTS = ("report", "concept_note")
 
 
 def extract_structure(doc: ParsedDocument) -> None:
     """Fill doc.meetings, doc.recommendations, doc.questions and doc.topics from doc.blocks."""
-    steps = (
-        ("meetings", _meetings),
-        ("recommendations", _recommendations),
-        ("questions", _questions),
-    )
-    for name, step in steps:
-        try:
-            step(doc)
-        except Exception as exc:  # noqa: BLE001 - a malformed block must cost results, not the document
-            log.exception("structure extraction (%s) failed for %s", name, doc.symbol)
-            doc.warnings.append(f"{name} could not be read: {type(exc).__name__}")
+    # No safety net here: an unexpected error is a parser bug, and the ingest service
+    # reports it as a failed file rather than saving a document without its meetings.
+    _meetings(doc)
+    _recommendations(doc)
+    _questions(doc)
     topics: dict[str, None] = {}
     for meeting in doc.meetings:
         if meeting.topic:

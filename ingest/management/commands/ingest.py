@@ -6,15 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ingest import service
 from ingest.files import collect_files
-from ingest.parsers.types import ParseError
 
 
 def _parse_in_worker(job):
-    data, name, symbol = job
-    try:
-        return service.parse_bytes(data, name, symbol)
-    except ParseError as exc:
-        return exc
+    return service.parse_or_error(*job)
 
 
 class Command(BaseCommand):
