@@ -60,8 +60,15 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+
+
 def width(text: str) -> int:
-    return sum(2 if is_wide(ch) else 1 for ch in text)
+    """Display width: CJK and full-width characters count two."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 def glue(left: str, right: str, language: str) -> str:
@@ -95,6 +102,14 @@ class _Open:
     def text(self) -> str:
         return "".join(self.pieces)
 
+    @property
+    def tail(self) -> str:
+        """The last character so far (without joining all the pieces)."""
+        for piece in reversed(self.pieces):
+            if piece:
+                return piece[-1]
+        return ""
+
 
 @dataclass
 class BuildResult:
@@ -119,6 +134,7 @@ class Builder:
         self.expected = 1
         self.annexes = 0
         self.anchors: set[str] = set()
+        self.anchor_next: dict[str, int] = {}
         self.counters = {"h": 0, "t": 0, "tbl": 0}
         self.headings: dict[int, str] = {}
         self.parent = ""  # anchor of the paragraph that items and bullets belong to
@@ -160,7 +176,7 @@ class Builder:
         if self.mode in ("start", "title", "letter"):
             if line is not None and line.indented:
                 return False  # title lines are centred: an indented line opens a paragraph
-            if LETTER_TITLE.search(cur.text) or LETTER_ANNEX.search(cur.text):
+            if cur.lines <= 4 and (LETTER_TITLE.search(cur.text) or LETTER_ANNEX.search(cur.text)):
                 return False
         if self.mode == "title" and line is not None:
             nxt = clean(line.text)
@@ -185,10 +201,11 @@ class Builder:
         if self.part == "annex" and self.annexes and base.startswith("p"):
             base = f"annex{self.annexes}-{base}"  # paragraph numbers restart in an annex
         anchor = base[:26]
-        number = 2
+        number = self.anchor_next.get(anchor, 2)
         while anchor in self.anchors:
             anchor = f"{base[:22]}-{number}"
             number += 1
+        self.anchor_next[base[:26]] = number
         self.anchors.add(anchor)
         return anchor
 
@@ -238,7 +255,7 @@ class Builder:
             return
         previous = cur.last
         if cur.pieces and not first:
-            cur.pieces.append("" if tight else glue(cur.text[-1:], text, self.language))
+            cur.pieces.append("" if tight else glue(cur.tail, text, self.language))
         cur.pieces.append(text)
         # a line broken at a footnote marker is one printed line: judge its width as one
         cur.last = previous + text if previous and MARKER_END.search(previous) else text
@@ -399,7 +416,7 @@ class Builder:
 
     def note_ended(self) -> bool:
         note = self.footnote
-        if note is None or not note.text:
+        if note is None or not note.pieces:
             return False
         if self.has_closed:
             return note.closed
@@ -415,7 +432,7 @@ class Builder:
             expected = self.last_footnote + 1
             lone = match.group(2) is None
             if (note is None or number == expected) and (not lone or self.next_body(position)):
-                if note is not None and lone and not note.text:
+                if note is not None and lone and not note.pieces:
                     pass
                 else:
                     self.close_footnote()
@@ -436,14 +453,14 @@ class Builder:
                     return True
         if note is None:
             return False
-        if not note.text:
+        if not note.pieces:
             note.pieces.append(text)
             note.last = text
             note.closed = line.closed
             return True
         if self.note_ended():
             return False  # the note ended: the body goes on (the next page)
-        note.pieces.append(glue(note.text[-1:], text, self.language))
+        note.pieces.append(glue(note.tail, text, self.language))
         note.pieces.append(text)
         note.last = text
         note.closed = line.closed
@@ -456,6 +473,8 @@ class Builder:
             return
         folded = fold(text)
 
+        if self.mode == "table" and (self.cur is None or self.cur.block.kind != "table"):
+            self.mode = "body"
         if self.mode == "table":
             if ANNEX.match(folded):
                 self.close()

@@ -38,22 +38,22 @@ class SymbolMatch:
     symbol: str  # normalized
 
 
+def _fold_table() -> dict[int, str]:
+    table = {0x3000: " "}
+    for code in range(0x80, 0x10000):
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if len(folded) == 1 and ord(folded) < 128 and folded.isprintable():
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(text: str) -> str:
     """Full-width and compatibility characters to ASCII, one character for one character,
     so that indexes into the result are indexes into `text`."""
-    out = []
-    for ch in text:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        if len(folded) == 1 and ord(folded) < 128:
-            out.append(folded)
-        elif ch == "\u3000":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 # Series that open a symbol (principal organs and common subsidiary series).
