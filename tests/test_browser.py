@@ -124,4 +124,16 @@ def test_it_follows_cited_by_to_an_anchor_and_switches_language(browser, live_se
     page.goto(live_server.url + "/meetings/")
     assert page.locator(".timeline svg").is_visible()
     shot(page, "meetings-phone")
+
+    page.locator("a.topic").first.click()
+    page.wait_for_url(re.compile(r"/topics/technology/$"))
+    assert page.locator("ol.meeting-list > li").count() == 1
+    shot(page, "topic-phone")
+
+    response = page.goto(live_server.url + "/documents/S/1999/999/")
+    assert response.status == 404
+    page.locator("main input[name=q]").fill("技术")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    shot(page, "not-found-then-search")
     page.close()

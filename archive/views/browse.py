@@ -18,6 +18,7 @@ def home(request):
         "summary": queries.archive_summary(),
         "latest": queries.latest_documents(),
         "years": queries.years_with_content(),
+        "timeline": timeline.build(queries.meeting_list()),
     }
     return render(request, "archive/home.html", context)
 
