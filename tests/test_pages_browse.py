@@ -1,7 +1,10 @@
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import build_sample_archive
+from archive.models import Meeting
+from tests.factories import brief, build_large_document, build_sample_archive
 
 
 class HomeTests(TestCase):
@@ -127,3 +130,37 @@ class BadInputTests(TestCase):
         r = self.client.get("/api/meetings", {"page": "99999999999999999999"})
         self.assertEqual(r.status_code, 404)
         self.assertEqual(self.client.get("/api/meetings", {"year": "0000"}).json()["count"], 0)
+
+
+class ListQueryCountTests(TestCase):
+    def count(self, url):
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        return len(ctx)
+
+    def test_it_runs_the_same_queries_with_many_more_rows(self):
+        s = build_sample_archive()
+        urls = [
+            "/",
+            "/meetings/",
+            "/briefers/",
+            "/topics/",
+            "/documents/",
+            "/years/2016/",
+            "/api/meetings",
+            "/api/briefers",
+            s.ladsous.get_absolute_url(),
+            s.topic.get_absolute_url(),
+            s.tech.get_absolute_url(),
+        ]
+        before = {url: self.count(url) for url in urls}
+        build_large_document(
+            "S/2016/9999", paragraphs=30, citations=30, meetings=30, cited_by=5, year=2016
+        )
+        for m in Meeting.objects.filter(year=2016, kind=Meeting.Kind.THEMATIC):
+            if m != s.tech:
+                brief(m, s.ladsous, s.report, role="副秘书长")
+            m.topic = s.topic
+            m.save()
+        after = {url: self.count(url) for url in urls}
+        self.assertEqual(before, after)
