@@ -180,14 +180,13 @@ def meeting_by_slug(slug):
 
 
 def meeting_neighbours(meeting):
-    """(previous, next) meetings in archive order; one query."""
-    rows = list(Meeting.objects.order_by(*MEETING_ORDER).values_list("pk", flat=True))
-    i = rows.index(meeting.pk)
-    ids = [
-        pk for pk in (rows[i - 1] if i > 0 else None, rows[i + 1] if i + 1 < len(rows) else None)
-    ]
-    found = {m.pk: m for m in Meeting.objects.filter(pk__in=[pk for pk in ids if pk])}
-    return found.get(ids[0]), found.get(ids[1])
+    """(previous, next) meetings in archive order, either None at an end; two queries."""
+    order = list(Meeting.objects.order_by(*MEETING_ORDER).values_list("pk", flat=True))
+    i = order.index(meeting.pk)
+    prev_pk = order[i - 1] if i > 0 else None
+    next_pk = order[i + 1] if i + 1 < len(order) else None
+    found = Meeting.objects.in_bulk([pk for pk in (prev_pk, next_pk) if pk])
+    return found.get(prev_pk), found.get(next_pk)
 
 
 def meeting_reports(meeting):
