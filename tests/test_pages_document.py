@@ -81,6 +81,10 @@ class DocumentPageTests(TestCase):
             self.assertEqual(r.status_code, 301, spelling)
             self.assertEqual(r["Location"], "/documents/S/2017/130/")
 
+    def test_it_adds_the_trailing_slash(self):
+        r = self.client.get("/documents/S/2017/130")
+        self.assertRedirects(r, "/documents/S/2017/130/", status_code=301)
+
     def test_it_keeps_the_language_when_redirecting(self):
         r = self.client.get("/documents/s/2017/130/?lang=en")
         self.assertEqual(r["Location"], "/documents/S/2017/130/?lang=en")
