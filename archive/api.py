@@ -15,6 +15,7 @@ from django.urls import reverse
 from ingest.parsers.symbols import normalize_symbol
 
 from . import queries
+from .links import undocs_url
 from .models import Briefer, Briefing, Meeting
 
 PAGE_SIZE = 100
@@ -49,7 +50,21 @@ def document(request, symbol):
     key = normalize_symbol(symbol.rstrip("/"))
     versions = queries.document_versions(key) if key else []
     if not versions:
-        return error(404, f"No document with the symbol {symbol!r} in the archive")
+        response = error(404, f"No document with the symbol {symbol!r} in the archive")
+        citing = queries.citing_documents([key]) if key else []
+        if citing:  # cited but not held: say who cites it
+            response = JsonResponse(
+                {
+                    "error": f"{key} is not in the archive, but documents in it cite it",
+                    "status": 404,
+                    "symbol": key,
+                    "cited_by": list(dict.fromkeys(c.document.symbol for c in citing)),
+                    "official_text": undocs_url(key),
+                },
+                status=404,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return response
     doc = queries.pick_version(versions, request.GET.get("lang"))
     symbols = queries.symbols_of(doc)
     citing = queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions])

@@ -102,6 +102,12 @@ class DocumentApiTests(TestCase):
             self.assertEqual(r["Content-Type"], "application/json")
             self.assertEqual(r.json()["status"], 404)
 
+    def test_it_says_who_cites_a_symbol_it_does_not_hold(self):
+        r = self.client.get("/api/documents/S/PRST/2001/3")
+        self.assertEqual(r.status_code, 404)
+        self.assertEqual(r.json()["cited_by"], ["S/2017/130"])
+        self.assertEqual(r.json()["official_text"], "https://undocs.org/S/PRST/2001/3")
+
     def test_it_refuses_other_methods_in_json(self):
         r = self.client.post("/api/documents/S/2017/130")
         self.assertEqual(r.status_code, 405)

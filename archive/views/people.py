@@ -15,10 +15,13 @@ def meeting(request, slug):
         raise Http404("No such meeting")
     previous, following = queries.meeting_neighbours(found)
     concept_note = found.concept_note_symbol
+    reports = queries.meeting_reports(found)
     context = {
         "meeting": found,
+        # titles and roles come from the reports: they are in the reports' language
+        "content_lang": reports[0].document.language if reports else "",
         "briefings": list(found.briefings.select_related("briefer").order_by("order", "pk")),
-        "reports": queries.meeting_reports(found),
+        "reports": reports,
         "questions": list(found.questions.select_related("document").order_by("order", "pk")),
         "concept_note_in_archive": bool(concept_note)
         and bool(queries.symbols_in_archive([concept_note])),
