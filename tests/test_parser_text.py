@@ -397,3 +397,101 @@ class FuzzTests(unittest.TestCase):
             start = time.perf_counter()
             parse_text(text, hints=hints)
             self.assertLess(time.perf_counter() - start, 3.0)
+
+
+ENGLISH_LETTER = """United Nations S/2017/130
+Security Council
+Distr.: General
+14 February 2017
+Original: English
+17-02287 (E) 150217
+*1702287*
+Letter dated 13 February 2017 from the Permanent Representative of Senegal
+to the United Nations addressed to the President of the Security Council
+In my capacity as Chair of the Working Group on Peacekeeping Operations, I have
+the honour to transmit herewith the report on the activities of the Working Group for
+the period from 1 January to 31 December 2016.
+I should be grateful if the present letter and the report could be circulated as a
+document of the Security Council.
+(Signed) Fodé Seck
+Chair
+Security Council Working Group on Peacekeeping Operations
+Report on the activities of the Security Council Working Group on
+Peacekeeping Operations for the period from 1 January to 31 December 2016
+I. Introduction
+1. The Working Group on Peacekeeping Operations was established by a
+presidential statement of 31 January 2001 (S/PRST/2001/3).
+2. The Permanent Representative of Senegal was appointed Chair (see
+S/2017/2/Rev.1).
+II. Meetings of the Working Group
+A. Use of technology in peacekeeping
+3. On 28 April, the Working Group held a meeting. The Chair circulated a concept
+note (S/2016/1019).
+Annex
+Meetings of the Working Group in 2016
+Date Briefers Topic
+28 April Under-Secretary-General for Use of technology
+Peacekeeping Operations
+"""
+
+
+class EnglishLetterTests(unittest.TestCase):
+    def test_it_splits_letter_signature_report_and_annex(self):
+        doc = parse_text(ENGLISH_LETTER)
+        self.assertEqual(doc.job_number, "17-02287")
+        self.assertEqual(doc.doc_type, "report")
+        self.assertEqual(
+            doc.title,
+            "Report on the activities of the Security Council Working Group on Peacekeeping "
+            "Operations for the period from 1 January to 31 December 2016",
+        )
+        self.assertEqual(
+            (doc.period_start, doc.period_end), (dt.date(2016, 1, 1), dt.date(2016, 12, 31))
+        )
+        letter = [b.text for b in doc.blocks if b.part == "letter"]
+        self.assertTrue(
+            letter[0].startswith(
+                "Letter dated 13 February 2017 from the Permanent Representative of Senegal to"
+            )
+        )
+        self.assertEqual(
+            letter[-3:],
+            [
+                "(Signed) Fodé Seck",
+                "Chair",
+                "Security Council Working Group on Peacekeeping Operations",
+            ],
+        )
+        headings = [
+            (b.number, b.text, b.level)
+            for b in doc.blocks
+            if b.kind == "heading" and b.part == "body"
+        ]
+        self.assertEqual(
+            headings[1:],
+            [
+                ("I", "Introduction", 1),
+                ("II", "Meetings of the Working Group", 1),
+                ("A", "Use of technology in peacekeeping", 2),
+            ],
+        )
+        p2 = next(b for b in doc.blocks if b.anchor == "p2")
+        self.assertEqual(
+            p2.text,
+            "The Permanent Representative of Senegal was appointed Chair (see S/2017/2/Rev.1).",
+        )
+        [table] = [b for b in doc.blocks if b.kind == "table"]
+        self.assertEqual(table.part, "annex")
+        self.assertEqual(table.text.split("\n")[0], "Date Briefers Topic")
+
+
+class PageTests(unittest.TestCase):
+    def test_it_counts_pages_from_form_feeds_and_continues_paragraphs_across_them(self):
+        line = "工作组在本报告所述期间举行了多次会议并审议了与维持和平行动有关的各种问题"
+        text = f"S/2020/5\n1. 第一段开始，\n{line}\f继续。\n2. 第二段。\f3. 第三段。\n"
+        doc = parse_text(text)
+        self.assertEqual(doc.page_count, 3)
+        self.assertEqual(
+            [(b.number, b.text, b.page) for b in doc.blocks],
+            [("1", f"第一段开始，{line}继续。", 1), ("2", "第二段。", 2), ("3", "第三段。", 3)],
+        )

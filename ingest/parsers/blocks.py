@@ -46,6 +46,9 @@ ANNEX = re.compile(
 LETTER_TITLE = re.compile(r"(?:给.{1,40}的信$|^Letter dated .{5,200}addressed to)", re.S)
 LETTER_ANNEX = re.compile(r"(?:的信的附件$|^Annex to the letter dated|^Enclosure$)", re.S)
 SIGNED = re.compile(r"[(（]\s*(?:签名|Signed)\s*[)）]")
+TITLE_START = re.compile(
+    r"^(?:Report|Concept note|Annex|Enclosure|Note|Letter|Summary|Introduction|[IVXL]+\.|\d+\.)"
+)
 SESSION = re.compile(r"^(?:第[一二三四五六七八九十百零〇]+届会议|[A-Z][a-z]+(?:-[a-z]+)? session)$")
 AGENDA = re.compile(
     r"^(?:临时)?议程(?:项目)?\s*\d|^(?:Provisional agenda )?[Ii]tem\s+\d|^Agenda item"
@@ -144,6 +147,7 @@ class Builder:
         self.in_footnotes = False
         self.last_footnote = 0
         self.after_agenda = False
+        self.signature_lines = 0
         self.known_headings: set[str] = set()
         body = [line for line in self.lines if line.kind == BODY]
         self.indenting = sum(1 for line in body if line.indented) > 0.05 * max(1, len(body))
@@ -165,7 +169,7 @@ class Builder:
         last = cur.last
         if cur.block.kind == "table":
             return True
-        if cur.closed:
+        if cur.closed or self.mode == "signature":
             return False
         if SOFT_END.search(last) or MARKER_END.search(last):
             return True
@@ -213,13 +217,35 @@ class Builder:
         levels = sorted(level for level in self.headings if below is None or level < below)
         return self.headings[levels[-1]] if levels else ""
 
-    def next_body(self, position: int) -> Line | None:
-        for line in self.lines[position + 1 :]:
-            if line.kind == BODY:
-                return line
-            if line.kind == RULE:
+    def next_position(self, position: int) -> int | None:
+        """Where the next body line is (None at a footnote rule or the end)."""
+        for index in range(position + 1, len(self.lines)):
+            kind = self.lines[index].kind
+            if kind == BODY:
+                return index
+            if kind == RULE:
                 return None
         return None
+
+    def next_body(self, position: int) -> Line | None:
+        index = self.next_position(position)
+        return None if index is None else self.lines[index]
+
+    def heading_ahead(self, position: int) -> bool:
+        """Is the line at `position` a subheading: short, unpunctuated, and followed by the
+        start of a block (or by one more such line and then a block, `Core objectives` /
+        `Police development` / `6. ...`)?"""
+        text = clean(self.lines[position].text)
+        if not self.short(text) or TERMINAL.search(text) or SOFT_END.search(text):
+            return False
+        following = self.next_position(position)
+        if following is None or self.starts_block(self.lines[following]):
+            return True
+        text = clean(self.lines[following].text)
+        if not self.short(text) or TERMINAL.search(text):
+            return False
+        after = self.next_position(following)
+        return after is None or self.starts_block(self.lines[after])
 
     def starts_block(self, line: Line | None) -> bool:
         if line is None:
@@ -332,11 +358,18 @@ class Builder:
             block.kind, block.level = "heading", 0
             self.mode = "title"
             return
+        if self.mode == "signature":
+            block.part = "letter"
+            return
         if self.mode == "letter":
             block.part = "letter"
             if SIGNED.search(text):
-                self.part = "body"
-                self.mode = "title"
+                if SIGNED.match(text):  # "(Signed) Fodé Seck", then the signer's title lines
+                    self.mode = "signature"
+                    self.signature_lines = 0
+                else:  # `乌切·乔伊·奥格武(签名)` ends the signature
+                    self.part = "body"
+                    self.mode = "title"
             return
         if self.mode == "title":
             if SESSION.match(text) or AGENDA.match(text):
@@ -483,6 +516,17 @@ class Builder:
                 self.cur.lines += 1
                 return
 
+        if self.mode == "signature":
+            self.signature_lines += 1
+            if (
+                TITLE_START.match(folded)
+                or self.signature_lines > 3
+                or width(text) >= 0.8 * self.full
+            ):
+                self.close()
+                self.part = "body"
+                self.mode = "title"
+
         cur = self.cur
         # a footnote marker left alone on its line: `报告` / `1` / `中提出的`
         if (
@@ -507,7 +551,7 @@ class Builder:
             self.mode = "title"
             return
 
-        if not self.wants_more(line):
+        if self.mode in ("start", "title") or not self.wants_more(line):
             for pattern, level in ((CJK_HEADING, 1), (ROMAN_HEADING, 1), (LETTER_HEADING, 2)):
                 match = pattern.match(folded)
                 if match and not TERMINAL.search(folded) and width(text) < 1.2 * self.full:
@@ -650,7 +694,7 @@ class Builder:
         if self.mode in ("letter", "title") and self.short(text) and not TERMINAL.search(text):
             return False
         following = self.next_body(position)
-        if self.short(text) and not TERMINAL.search(text) and self.starts_block(following):
+        if self.heading_ahead(position):
             return False
         if (
             self.short(text)

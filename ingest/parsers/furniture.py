@@ -162,6 +162,14 @@ def classify(text: str) -> Furniture:
     totals: list[int] = []
     jobs: Counter[str] = Counter()
     for pos, (_, _, line) in enumerate(rows):
+        if kinds[pos] == "furniture":  # the page-1 block: read its job number too
+            tokens = _tokens(line.strip())
+            for name, match in tokens or []:
+                if name == "job":
+                    jobs[match.group("job")] += 1
+                if name == "letter" and not furniture.job_language:
+                    furniture.job_language = JOB_LETTERS.get(match.group("letter"), "")
+            continue
         if kinds[pos]:
             continue
         stripped = line.strip()

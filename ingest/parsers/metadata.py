@@ -141,7 +141,7 @@ def doc_type(result: BuildResult) -> str:
     ):
         return "mission_report"
     if re.search(r"工作组.{0,60}报告", joined) or re.search(
-        r"report of the .{0,80}working group", lowered
+        r"\breport\b.{0,120}working group", lowered
     ):
         return "report"
     if texts and any(not TERMINAL.search(text) and "报告" in text for text in texts):
