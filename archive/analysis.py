@@ -157,6 +157,21 @@ def query_tokens(text: str) -> list[str]:
     return [t.text for t in ChineseTokenizer()(text, mode="query")]
 
 
+def _unit_spans(by_pos, units):
+    found = {unit: [] for unit in units}
+    firsts = {u[0] for u in units}
+    for pos, terms in by_pos.items():
+        if not firsts.intersection(terms):
+            continue
+        for unit in units:
+            if unit[0] not in terms:
+                continue
+            hits = [by_pos.get(pos + k, {}).get(term) for k, term in enumerate(unit)]
+            if all(hits):
+                found[unit].append((hits[0][0], hits[-1][1]))
+    return found
+
+
 def highlight(text: str, units, *, size: int = 200, tag: str = "mark") -> str:
     """An HTML-escaped snippet of `text` with the matches of `units` wrapped in <tag>.
 
@@ -164,22 +179,19 @@ def highlight(text: str, units, *, size: int = 200, tag: str = "mark") -> str:
     or the bigrams of a phrase). Overlapping bigram matches merge into one highlight.
     With no match, the snippet is the start of the text.
     """
-    units = [tuple(u) for u in units if u]
+    units = list(dict.fromkeys(tuple(u) for u in units if u))
     spans = []
     if units and text:
         by_pos: dict[int, dict[str, tuple[int, int]]] = {}
         for t in ChineseTokenizer()(text, positions=True, chars=True, mode="index"):
             by_pos.setdefault(t.pos, {})[t.text] = (t.startchar, t.endchar)
-        firsts = {u[0] for u in units}
-        for pos, terms in by_pos.items():
-            if not firsts.intersection(terms):
-                continue
-            for unit in units:
-                if unit[0] not in terms:
-                    continue
-                hits = [by_pos.get(pos + k, {}).get(term) for k, term in enumerate(unit)]
-                if all(hits):
-                    spans.append((hits[0][0], hits[-1][1]))
+        found = _unit_spans(by_pos, units)
+        spans = [span for unit in units for span in found[unit]]
+        # A unit never found side by side (an unquoted word's terms apart): its terms.
+        singles = {(term,) for unit in units if not found[unit] for term in unit}
+        if singles:
+            found = _unit_spans(by_pos, singles)
+            spans += [span for unit in singles for span in found[unit]]
     spans.sort()
     merged: list[list[int]] = []
     for a, b in spans:

@@ -161,10 +161,17 @@ def clean_filters(filters: dict | None) -> dict:
 
 
 def search(
-    query: str, *, page=1, per_page=20, filters: dict | None = None, sort="relevance"
+    query: str,
+    *,
+    page=1,
+    per_page=20,
+    filters: dict | None = None,
+    sort="relevance",
+    facets: bool = True,
 ) -> SearchResults:
     """Search the index. Raises SearchQueryError (bad input, message for the user) or
-    SearchUnavailable (index missing or corrupt)."""
+    SearchUnavailable (index missing or corrupt). Facet counts (facets=True) cost a pass
+    over every match; leave them out when they are not shown."""
     query = (query or "").strip()
     if not query:
         raise SearchQueryError("Type something to search for.")
@@ -186,7 +193,7 @@ def search(
         per_page=per_page,
         filters=filters,
         sort=sort,
-        facets=FACETS,
+        facets=FACETS if facets else (),
         symbol_prefix=prefix,
     )
     hits = [

@@ -135,7 +135,7 @@ def api_search(request):
     if not query:
         return _json_error(_("The parameter q is required."), 400)
     try:
-        results = archive_search.search(query, page=page, filters=filters, sort=sort)
+        results = archive_search.search(query, page=page, filters=filters, sort=sort, facets=False)
     except archive_search.SearchQueryError as exc:
         return _json_error(str(exc), 400)
     except archive_search.SearchUnavailable:

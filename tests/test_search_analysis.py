@@ -95,6 +95,10 @@ class HighlightTest(unittest.TestCase):
         html = highlight("直升 升机 直升机", [("直升", "升机")])
         self.assertEqual(html, "直升 升机 <mark>直升机</mark>")
 
+    def test_it_marks_the_terms_of_a_word_found_apart(self):
+        html = highlight("维持国际和平", [("维持", "持和", "和平")])
+        self.assertEqual(html, "<mark>维持</mark>国际<mark>和平</mark>")
+
     def test_it_cuts_a_window_around_the_first_match(self):
         html = highlight("甲" * 300 + "直升机" + "乙" * 300, [("直升", "升机")], size=40)
         self.assertTrue(html.startswith("…"))

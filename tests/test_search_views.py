@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import haystack
+from django.test import override_settings
 from django.urls import reverse
 
 from archive import search
@@ -23,6 +24,7 @@ def delete_index():
     shutil.rmtree(haystack.connections["default"].get_backend().path)
 
 
+@override_settings(LANGUAGE_CODE="en")
 class SearchPageTest(IndexedArchiveTestCase):
     url = reverse("search:search")
 
@@ -112,6 +114,7 @@ class SearchPageTest(IndexedArchiveTestCase):
         self.assertContains(r, "Search is unavailable", status_code=503)
 
 
+@override_settings(LANGUAGE_CODE="en")
 class SearchApiTest(IndexedArchiveTestCase):
     url = reverse("search:api_search")
 
