@@ -33,7 +33,9 @@ _LATIN_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8}){1,3}$")
 _MONTHS = "January February March April May June July August September October November December"
 _EN_DATE = re.compile(r"\b(\d{1,2}) (" + _MONTHS.replace(" ", "|") + r") (\d{4})\b")
-_CJK_SYLLABLES = "阿 巴 卡 达 法 加 哈 贾 拉 马 纳 帕 萨 塔 瓦 扎 布 库 鲁 苏 图 努 穆 维 莱 里 米 尼 西".split()
+_CJK_SYLLABLES = (
+    "阿 巴 卡 达 法 加 哈 贾 拉 马 纳 帕 萨 塔 瓦 扎 布 库 鲁 苏 图 努 穆 维 莱 里 米 尼 西".split()
+)
 _SYLLABLES = "ka lo mi ra ne so tu va be di fo ga hi ju ly ma no pe qu ri sa te zo".split()
 
 
@@ -77,8 +79,7 @@ def person_pool(size: int, rng: random.Random) -> tuple[list[str], list[str]]:
 
     def cjk():
         return "·".join(
-            "".join(rng.choice(_CJK_SYLLABLES) for _ in range(rng.randint(2, 3)))
-            for _ in range(2)
+            "".join(rng.choice(_CJK_SYLLABLES) for _ in range(rng.randint(2, 3))) for _ in range(2)
         )
 
     size = max(4, size)
@@ -107,7 +108,9 @@ def vary(template: Template, index: int, rng: random.Random, pool, symbols, larg
     names.update({n: rng.choice(chinese) for n in template.cjk_names})
     if names:
         text = re.sub(
-            "(?<![A-Za-z])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")(?![a-z])",
+            "(?<![A-Za-z])("
+            + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+            + ")(?![a-z])",
             lambda m: names[m[1]],
             text,
         )
@@ -231,6 +234,7 @@ def generate(corpus_dir: Path, out_dir: Path, n: int, *, seed: int = 17) -> dict
             large_symbol = symbol
     return {
         "files": len(files),
+        "files_list": files,
         "characters": chars,
         "large_symbol": large_symbol,
         "symbols": symbols,
