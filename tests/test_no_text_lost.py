@@ -83,3 +83,14 @@ class NoTextLostTests(unittest.TestCase):
         doc = parse_text((CORPUS / "S_2011_817.zh.txt").read_text(encoding="utf-8"))
         [block] = [b for b in doc.blocks if "后，秘书处提出的建议是" in b.text]
         self.assertEqual((block.kind, block.number), ("paragraph", "9"))
+
+    def test_it_tells_running_headers_from_a_cited_symbol_on_its_own_line(self):
+        text = (
+            "S/2020/10\n12-34567 (C)2\n1. 见下列文件：\nS/2016/1019\n2. 第二段。\n"
+            " S/2020/10 \n3/5 12-34567 (C)\n1107-66270 (C)\n2 13-24582S/2020/10\n*1234567*S/2020/10\n"
+            "http://undocs.org/ch/S/2016/1019 http://undocs.org/ch/S/2020/10\n3. 第三段。\n"
+        )
+        self.assertEqual(
+            [line.strip() for line in body_lines(text)],
+            ["1. 见下列文件：", "S/2016/1019", "2. 第二段。", "3. 第三段。"],
+        )

@@ -237,19 +237,17 @@ def _own_symbols(rows, kinds, strong, header_rows, footer_rows, counts) -> list[
     for symbol in strong:
         add(symbol)
     footer_set = set(footer_rows)
+    header_set = {pos for pos, _ in header_rows}
     for pos, symbol in header_rows:
-        # next to a footer (ignoring blank lines) on either side
+        # in the same run of furniture as a footer (blank lines and link lines between)
         for step in (-1, 1):
-            seen = 0
             probe = pos + step
-            while 0 <= probe < len(rows) and seen < 3:
-                if kinds[probe] == "blank":
-                    probe += step
-                    continue
-                if probe in footer_set:
-                    add(symbol)
-                seen += 1
+            while 0 <= probe < len(rows) and (
+                kinds[probe] in ("blank", "link") or probe in header_set
+            ):
                 probe += step
+            if probe in footer_set:
+                add(symbol)
     for symbol, count in counts.most_common():
         if count >= 2:
             add(symbol)
