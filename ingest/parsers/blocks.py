@@ -133,7 +133,9 @@ class Builder:
         self.warnings: list[str] = []
         self.cur: _Open | None = None
         self.part = "body"
-        self.mode = "start"  # start | letter | title | body | table
+        # start -> letter -> signature (English: lines after "(Signed) name") -> title
+        # (the enclosed document's title lines) -> body; table runs to the end of an annex
+        self.mode = "start"
         self.expected = 1
         self.annexes = 0
         self.anchors: set[str] = set()

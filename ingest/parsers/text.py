@@ -39,7 +39,7 @@ def parse_text(
         )
     if not any(ch.isalpha() for ch in text):
         raise ParseError(f"{label}the document is empty or has no letters")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
 
     furniture = classify(text)
     if not any(any(ch.isalpha() for ch in line.text) for line in furniture.lines):
@@ -58,9 +58,8 @@ def parse_text(
     blocks = result.blocks
     for block in blocks:
         seen: dict[str, None] = {}
-        if block.kind != "table" or True:
-            for match in find_symbols(block.text):
-                seen.setdefault(match.symbol, None)
+        for match in find_symbols(block.text):
+            seen.setdefault(match.symbol, None)
         block.citations = list(seen)
 
     body_text = "\n".join(block.text for block in blocks[:400])
