@@ -89,6 +89,7 @@ class NoTextLostTests(unittest.TestCase):
             "S/2020/10\n12-34567 (C)2\n1. 见下列文件：\nS/2016/1019\n2. 第二段。\n"
             " S/2020/10 \n3/5 12-34567 (C)\n1107-66270 (C)\n2 13-24582S/2020/10\n*1234567*S/2020/10\n"
             "http://undocs.org/ch/S/2016/1019 http://undocs.org/ch/S/2020/10\n3. 第三段。\n"
+            "S/2020/10  07-66270 (C)10\n2/22 16-03381\n12-20064 (C)4\n17-02287 (C)    270217    280217\n"
         )
         self.assertEqual(
             [line.strip() for line in body_lines(text)],
