@@ -1,9 +1,9 @@
 """Text analysis for search: one analyzer for Chinese and Latin text, and highlighting.
 
 Han text is indexed as overlapping character bigrams (as Lucene's CJK analyzer does), with
-consecutive positions so that phrase queries work, plus every single character at the
-position of its bigram so that a one-character query still matches. A query keeps only
-the bigrams (or the single character of a one-character run). Latin words and numbers are
+consecutive positions so that phrase queries work; a character standing alone (a run of
+one) is indexed as itself. A one-character query matches that term and every bigram
+containing the character (expanded by the search backend). Latin words and numbers are
 lower-cased words. Before tokenizing, text is NFKC-normalized (full-width -> half-width)
 and Traditional characters are mapped to Simplified ones, one character for one
 character, so offsets into the original text stay exact and highlighting is correct.
@@ -106,7 +106,10 @@ class ChineseTokenizer(Tokenizer):
             yield t
             return
 
-        unigrams = mode != "query"
+        # A lone character (a run of one) is always a term; inside longer runs only the
+        # highlighter needs the single characters (a one-character query is expanded to
+        # the bigrams that contain it, see archive.search_backend).
+        unigrams = mode == "highlight"
         pos = start_pos
 
         def span(a, b):  # normalized [a, b) -> original offsets
@@ -183,7 +186,7 @@ def highlight(text: str, units, *, size: int = 200, tag: str = "mark") -> str:
     spans = []
     if units and text:
         by_pos: dict[int, dict[str, tuple[int, int]]] = {}
-        for t in ChineseTokenizer()(text, positions=True, chars=True, mode="index"):
+        for t in ChineseTokenizer()(text, positions=True, chars=True, mode="highlight"):
             by_pos.setdefault(t.pos, {})[t.text] = (t.startchar, t.endchar)
         found = _unit_spans(by_pos, units)
         spans = [span for unit in units for span in found[unit]]

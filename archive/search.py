@@ -292,7 +292,7 @@ def _model(name):
     return apps.get_model("archive", name)
 
 
-def rebuild_index(procs: int = 1) -> int:
+def rebuild_index(procs: int = 1, limitmb: int = 512) -> int:
     """Clear the index and index every object again. Returns the number of entries."""
     backend = _backend()
     backend.clear()
@@ -304,7 +304,7 @@ def rebuild_index(procs: int = 1) -> int:
                 for obj in index.index_queryset().order_by("pk").iterator(chunk_size=2000)
             )
 
-    return backend.add_all(everything(), procs=procs)
+    return backend.add_all(everything(), procs=procs, limitmb=limitmb)
 
 
 # --- index <-> database check --------------------------------------------------------

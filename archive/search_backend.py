@@ -31,7 +31,8 @@ from whoosh.index import LockError
 from whoosh.qparser import FieldsPlugin, QueryParser
 from whoosh.sorting import Count, FieldFacet
 
-from archive.analysis import ChineseAnalyzer, SymbolTokenizer, highlight
+from archive.analysis import ChineseAnalyzer, SymbolTokenizer
+from archive.analysis import highlight as highlight_text
 from archive.search import IndexBusy, SearchQueryError, SearchUnavailable
 
 TEXT_FIELD = "text"
@@ -42,6 +43,7 @@ USER_FIELDS = ("symbol", "cites", "text")
 SYMBOL_WORD = re.compile(r"^[A-Za-z]{1,4}(?:/[A-Za-z0-9.\-()]+)+$")
 _WORD = re.compile(r'"[^"]*"|\S+')
 _JOINT = re.compile(r"-(?=[A-Za-z]{1,4}/)")
+_HAN_CHAR = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]$")
 _RESOLUTION_YEAR = re.compile(r"(/\d+)\s+\((\d{4})\)")
 
 
@@ -290,7 +292,9 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 units = []
             for result in results["results"]:
                 text = getattr(result, self.content_field_name, "") or ""
-                result.highlighted = {self.content_field_name: [highlight(text, units, tag="em")]}
+                result.highlighted = {
+                    self.content_field_name: [highlight_text(text, units, tag="em")]
+                }
         return results
 
     # --- the archive's search -------------------------------------------------------
@@ -339,6 +343,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             ) from exc
         self._local.searcher = (key, searcher)
         self._local.filters = {}
+        self._local.bigrams = None
         return searcher
 
     def _filter_docs(self, searcher, filters):
@@ -351,6 +356,31 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             if len(cache) > 64:
                 cache.pop(next(iter(cache)))
         return cache[key]
+
+    def _bigrams_of(self, searcher):
+        """Han character -> the indexed bigrams containing it (per index version)."""
+        table = getattr(self._local, "bigrams", None)
+        if table is None:
+            table = {}
+            for term in searcher.reader().lexicon(TEXT_FIELD):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if len(word) == 2 and _HAN_CHAR.match(word[0]) and _HAN_CHAR.match(word[1]):
+                    table.setdefault(word[0], []).append(word)
+                    if word[1] != word[0]:
+                        table.setdefault(word[1], []).append(word)
+            self._local.bigrams = table
+        return table
+
+    def _expand_single_characters(self, query, searcher):
+        """A one-character term also matches the bigrams that contain the character."""
+
+        def expand(q):
+            if isinstance(q, Q.Term) and q.fieldname == TEXT_FIELD and _HAN_CHAR.match(q.text):
+                bigrams = self._bigrams_of(searcher).get(q.text, [])
+                return Q.Or([q, *(Q.Term(TEXT_FIELD, b, boost=q.boost) for b in bigrams)])
+            return q if q.is_leaf() or isinstance(q, Q.Phrase) else q.apply(expand)
+
+        return expand(query)
 
     def parse_query(self, text):
         check_syntax(text)
@@ -381,6 +411,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         else:
             query = self.parse_query(text)
         searcher = self._searcher()
+        units = highlight_units(query)
+        query = self._expand_single_characters(query, searcher)
         kwargs = {"pagelen": per_page}
         if filters:
             kwargs["filter"] = self._filter_docs(searcher, filters)
@@ -394,14 +426,13 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             raise SearchUnavailable(
                 f"The search index cannot be read ({exc.__class__.__name__})."
             ) from exc
-        units = highlight_units(query)
         hits = []
         if results.pagenum == page:
             for hit in results:
                 stored = hit.fields()
                 stored["score"] = hit.score or 0.0
                 stored["type"] = stored[DJANGO_CT].split(".", 1)[1]
-                stored["snippet"] = mark_safe(highlight(stored.get(TEXT_FIELD, ""), units))
+                stored["snippet"] = mark_safe(highlight_text(stored.get(TEXT_FIELD, ""), units))
                 hits.append(stored)
         facet_counts = {}
         for name in facets:

@@ -19,9 +19,13 @@ def tokens(text, mode="index"):
 
 
 class AnalyzerTest(unittest.TestCase):
-    def test_it_indexes_han_as_overlapping_bigrams_and_unigrams(self):
+    def test_it_indexes_han_as_overlapping_bigrams(self):
+        self.assertEqual(tokens("直升机"), [("直升", 0, 0, 2), ("升机", 1, 1, 3)])
+
+    def test_it_indexes_a_lone_character_and_highlights_every_character(self):
+        self.assertEqual(tokens("第 5 号"), [("第", 0, 0, 1), ("5", 1, 2, 3), ("号", 2, 4, 5)])
         self.assertEqual(
-            tokens("直升机"),
+            tokens("直升机", mode="highlight"),
             [
                 ("直升", 0, 0, 2),
                 ("直", 0, 0, 1),

@@ -303,3 +303,14 @@ class ResolveSymbolTest(IndexedArchiveTestCase):
         self.assertIsNone(search.resolve_symbol("直升机"))
         self.assertIsNone(search.resolve_symbol("S/2016/"))
         self.assertIsNone(search.resolve_symbol("S/2011/817 S/2017/130"))
+
+
+class HaystackQuerySetTest(IndexedArchiveTestCase):
+    """haystack's own API still works on this backend, highlighting with our analyzer."""
+
+    def test_it_highlights_chinese_through_haystack(self):
+        from haystack.query import SearchQuerySet
+
+        results = list(SearchQuerySet().filter(content="直升机").highlight())
+        self.assertEqual([r.model_name for r in results], ["paragraph"])
+        self.assertIn("<em>直升机</em>", results[0].highlighted["text"][0])

@@ -249,7 +249,7 @@ def build_archive(corpus_dir, n_docs, mean_paras, rng):
     paragraphs, cited = [], []
     for d in documents:
         for order in range(1, rng.randint(max(1, mean_paras // 2), mean_paras * 3 // 2) + 1):
-            text = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 4)))
+            text = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 3)))
             target = None
             if rng.random() < 0.15:
                 target = rng.choice(symbols)
