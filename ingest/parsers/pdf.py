@@ -24,7 +24,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSEOF, PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .symbols import normalize_symbol
 from .types import DocumentHints, ParseError
@@ -105,7 +105,7 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> PdfText:
         raise
     except PdfminerException as exc:
         raise _pdfminer_error(exc.args[0] if exc.args else exc) from exc
-    except (PDFException, PSException) as exc:
+    except (PDFException, PSException, MalformedPDFException) as exc:
         raise _pdfminer_error(exc) from exc
     except (
         ValueError,
