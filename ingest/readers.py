@@ -5,6 +5,7 @@ that contradicts the content is refused. PDF and text then go through the same t
 parser, so both give the same document.
 """
 
+import logging
 from pathlib import PurePath
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from ingest.decode import decode_text
 from ingest.parsers.pdf import extract_pdf
 from ingest.parsers.symbols import normalize_symbol
 from ingest.parsers.types import DocumentHints, ParsedDocument, ParseError
+
+log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -42,7 +45,17 @@ def read_document(data: bytes, file_name: str, *, symbol: str = "") -> ParsedDoc
         text = decode_text(data)
     if symbol.strip():
         hints.symbol = clean_symbol(symbol)
-    parsed = parse_text(text, hints=hints, source_name=file_name)
+    try:
+        parsed = parse_text(text, hints=hints, source_name=file_name)
+    except ParseError:
+        raise
+    except Exception as exc:
+        # A parser bug must not become a traceback page for the admin: refuse the file
+        # with a reason, and keep the traceback in the log for the developers.
+        log.exception("parse_text failed on %s", file_name)
+        raise ParseError(
+            f"the parser could not read this file ({type(exc).__name__}); please report it"
+        ) from exc
     if not parsed.symbol:
         raise ParseError(
             "no document symbol found in the file; enter the symbol and upload it again"

@@ -6,6 +6,7 @@ import json
 import os
 import unittest
 from pathlib import Path
+from unittest import mock
 
 from django.test import override_settings
 
@@ -160,6 +161,14 @@ class DispatchTests(unittest.TestCase):
 
     def test_it_prefers_the_admin_symbol(self):
         self.assertEqual(read_document(self.pdf, "r.pdf", symbol="S/2020/9").symbol, "S/2020/9")
+
+    def test_it_turns_a_parser_failure_into_a_parse_error(self):
+        with mock.patch("ingest.parsers.parse_text", side_effect=IndexError("boom")):
+            with self.assertLogs("ingest.readers", "ERROR"):
+                with self.assertRaisesRegex(
+                    ParseError, r"the parser could not read this file \(IndexError\)"
+                ):
+                    read_document(self.pdf, "report.pdf")
 
     def test_it_checks_an_admin_symbol(self):
         self.assertEqual(clean_symbol("ａ/62/627"), "A/62/627")
