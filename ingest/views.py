@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -49,7 +50,9 @@ def upload(request):
         return redirect(f"{reverse('ingest:results')}?ids={','.join(ids)}")
     recent = Upload.objects.select_related("user", "document")[:RECENT_UPLOADS]
     status = 400 if request.method == "POST" else 200
-    return render(request, "ingest/upload.html", {"form": form, "recent": recent}, status=status)
+    limits = {"max_bytes": settings.UPLOAD_MAX_BYTES, "max_pages": settings.UPLOAD_MAX_PAGES}
+    context = {"form": form, "recent": recent, **limits}
+    return render(request, "ingest/upload.html", context, status=status)
 
 
 @staff_required

@@ -158,6 +158,10 @@ def _read(pdf, max_pages: int | None) -> PdfText:
         texts.append(text)
         page.close()
     if visible_total == 0:
+        if any(CID.search(text) for text in texts):
+            raise ParseError(
+                "the PDF's fonts have no Unicode map, so its text cannot be read; this archive does not OCR"
+            )
         raise ParseError("no text layer; this archive does not OCR")
     _hints_from_furniture(hints, headers, footers)
     return PdfText("\f".join(texts), hints, warnings)
