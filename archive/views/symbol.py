@@ -7,6 +7,7 @@ from ingest.parsers.symbols import normalize_symbol, split_joint
 
 from .. import queries
 from ..links import document_url
+from .text import text_html
 
 
 @require_safe
@@ -40,13 +41,18 @@ def _redirect_keeping_query(request, url):
 
 def _document_page(request, doc, versions, lang):
     symbols = queries.symbols_of(doc)
-    body, footnotes = queries.split_text(doc.paragraphs.order_by("order"))
+    # plain rows, not models: a long document has hundreds of paragraphs
+    rows = doc.paragraphs.order_by("order").values_list(
+        "kind", "number", "level", "anchor", "text", named=True
+    )
+    body, footnotes = queries.split_text(rows)
     context = {
         "doc": doc,
         "symbols": symbols,
         "other_versions": [v for v in versions if v.pk != doc.pk],
         "lang_param": lang,
         "body": body,
+        "text_html": text_html(doc, body),
         "footnotes": footnotes,
         "meeting_reports": queries.document_meetings(doc),
         "recommendations": queries.document_recommendations(doc),
