@@ -418,7 +418,9 @@ def machine():
 # --- the whole run ------------------------------------------------------------------------
 
 
-def run(*, docs, seconds, requests, procs, seed, workdir: Path, index_samples=3, log=print):
+def run(
+    *, docs, seconds, requests, procs, seed, workdir: Path, index_samples=3, pdf=True, log=print
+):
     from django.conf import settings
     from django.core.management import call_command
 
@@ -477,7 +479,7 @@ def run(*, docs, seconds, requests, procs, seed, workdir: Path, index_samples=3,
     log(f"per-document index update: {result['index_sample']}")
     result["queries_large"] = count_queries(targets)
     log(f"SQL queries per page at {docs} documents: {result['queries_large']}")
-    result["pdf"] = pdf_figures(corpus_dir)
+    result["pdf"] = pdf_figures(corpus_dir) if pdf else None
     log(f"PDF: {result['pdf']}")
     targets.update(search_targets(queries))
     result["latency"], result["workers"] = serve_and_drive(
@@ -493,6 +495,7 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--json", type=Path, required=True)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -507,6 +510,7 @@ def main(argv=None):
         procs=args.procs,
         seed=args.seed,
         workdir=workdir,
+        pdf=not args.skip_pdf,
         log=lambda m: print(m, flush=True),
     )
     args.json.write_text(json.dumps(result, indent=1, default=str))

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1))
         parser.add_argument("--seed", type=int, default=17)
         parser.add_argument("--out", default="", help="write the report here (BENCHMARKS.md)")
+        parser.add_argument("--skip-pdf", action="store_true", help="no PDF figures")
         parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
 
     def handle(self, *args, **o):
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         argv = [sys.executable, "-m", "bench.run", "--json", str(out_json)]
         for name in ("docs", "seconds", "requests", "procs", "seed"):
             argv += [f"--{name}", str(o[name])]
+        if o["skip_pdf"]:
+            argv.append("--skip-pdf")
         self.stdout.write(f"Working in {workdir}")
         try:
             status = subprocess.call(argv, env=env, cwd=settings.BASE_DIR)
