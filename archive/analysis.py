@@ -261,3 +261,40 @@ class SymbolTokenizer(Tokenizer):
             t.pos = start_pos + pos
             t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
+
+
+class HanCharsTokenizer(Tokenizer):
+    """Each distinct Han character of the text, once: the field that answers one-character
+    queries (no positions, so it stays small)."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __hash__(self):
+        return hash(self.__class__.__name__)
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        text, _ = normalize(value)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.stopped = False
+        found = text if not tokenize else dict.fromkeys(_HAN_CHARS.findall(text))
+        for pos, char in enumerate([found] if not tokenize else found):
+            t.text = t.original = char
+            t.pos = start_pos + pos
+            t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+
+
+_HAN_CHARS = re.compile(f"[{_HAN}]")

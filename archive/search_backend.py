@@ -10,6 +10,7 @@
   Another engine would provide the same method.
 """
 
+import logging
 import os
 import re
 import shutil
@@ -31,9 +32,11 @@ from whoosh.index import LockError
 from whoosh.qparser import FieldsPlugin, QueryParser
 from whoosh.sorting import Count, FieldFacet
 
-from archive.analysis import ChineseAnalyzer, SymbolTokenizer
+from archive.analysis import ChineseAnalyzer, HanCharsTokenizer, SymbolTokenizer
 from archive.analysis import highlight as highlight_text
 from archive.search import IndexBusy, SearchQueryError, SearchUnavailable
+
+log = logging.getLogger(__name__)
 
 TEXT_FIELD = "text"
 FACET_FIELDS = ("doc_type", "organ", "language", "year")
@@ -72,6 +75,7 @@ def build_archive_schema(fieldnames) -> Schema:
         TEXT_FIELD: TEXT(
             analyzer=ChineseAnalyzer(), stored=True, phrase=True, multitoken_query="phrase"
         ),
+        "chars": TEXT(analyzer=HanCharsTokenizer(), phrase=False),
         "symbol": KEYWORD(analyzer=SymbolTokenizer(), stored=True, scorable=True, field_boost=4.0),
         "cites": KEYWORD(analyzer=SymbolTokenizer(), stored=True, scorable=True, field_boost=2.0),
         "doc_ids": KEYWORD(commas=True, stored=True),
@@ -343,7 +347,6 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             ) from exc
         self._local.searcher = (key, searcher)
         self._local.filters = {}
-        self._local.bigrams = None
         return searcher
 
     def _filter_docs(self, searcher, filters):
@@ -357,27 +360,13 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 cache.pop(next(iter(cache)))
         return cache[key]
 
-    def _bigrams_of(self, searcher):
-        """Han character -> the indexed bigrams containing it (per index version)."""
-        table = getattr(self._local, "bigrams", None)
-        if table is None:
-            table = {}
-            for term in searcher.reader().lexicon(TEXT_FIELD):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if len(word) == 2 and _HAN_CHAR.match(word[0]) and _HAN_CHAR.match(word[1]):
-                    table.setdefault(word[0], []).append(word)
-                    if word[1] != word[0]:
-                        table.setdefault(word[1], []).append(word)
-            self._local.bigrams = table
-        return table
-
-    def _expand_single_characters(self, query, searcher):
-        """A one-character term also matches the bigrams that contain the character."""
+    def _expand_single_characters(self, query):
+        """A one-character term matches the character anywhere (the `chars` field), not
+        only where it stands alone."""
 
         def expand(q):
             if isinstance(q, Q.Term) and q.fieldname == TEXT_FIELD and _HAN_CHAR.match(q.text):
-                bigrams = self._bigrams_of(searcher).get(q.text, [])
-                return Q.Or([q, *(Q.Term(TEXT_FIELD, b, boost=q.boost) for b in bigrams)])
+                return Q.Or([q, Q.Term("chars", q.text, boost=q.boost)])
             return q if q.is_leaf() or isinstance(q, Q.Phrase) else q.apply(expand)
 
         return expand(query)
@@ -411,8 +400,19 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         else:
             query = self.parse_query(text)
         searcher = self._searcher()
+        try:
+            return self._run(searcher, query, page, per_page, filters, sort, facets)
+        except (SearchQueryError, SearchUnavailable):
+            raise
+        except Exception as exc:  # reading the index failed (files changed or damaged)
+            log.exception("search failed for %r", text)
+            raise SearchUnavailable(
+                f"The search index cannot be read ({exc.__class__.__name__})."
+            ) from exc
+
+    def _run(self, searcher, query, page, per_page, filters, sort, facets):
         units = highlight_units(query)
-        query = self._expand_single_characters(query, searcher)
+        query = self._expand_single_characters(query)
         kwargs = {"pagelen": per_page}
         if filters:
             kwargs["filter"] = self._filter_docs(searcher, filters)
@@ -420,12 +420,9 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             kwargs.update(sortedby="date", reverse=True)
         if facets:
             kwargs["groupedby"] = {name: FieldFacet(name, maptype=Count) for name in facets}
-        try:
-            results = searcher.search_page(query, page, **kwargs)
-        except Exception as exc:
-            raise SearchUnavailable(
-                f"The search index cannot be read ({exc.__class__.__name__})."
-            ) from exc
+        # One exact pass: Whoosh's top-N shortcut rarely skips on AND queries and then
+        # needs a second pass to count.
+        results = searcher.search_page(query, page, optimize=False, **kwargs)
         hits = []
         if results.pagenum == page:
             for hit in results:

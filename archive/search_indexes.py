@@ -25,6 +25,7 @@ def symbols_of(document) -> list[str]:
 
 class ArchiveIndex(indexes.SearchIndex):
     text = indexes.CharField(document=True, use_template=True)
+    chars = indexes.CharField(default="")  # the text again, for one-character queries
     symbol = indexes.MultiValueField()
     cites = indexes.MultiValueField()
     doc_ids = indexes.MultiValueField()
@@ -41,7 +42,7 @@ class ArchiveIndex(indexes.SearchIndex):
 
     def prepare(self, obj):
         data = super().prepare(obj)
-        data["text"] = data["text"].strip()
+        data["text"] = data["chars"] = data["text"].strip()
         return data
 
     def prepare_url(self, obj):

@@ -4,6 +4,7 @@ import unittest
 
 from archive.analysis import (
     ChineseAnalyzer,
+    HanCharsTokenizer,
     SymbolTokenizer,
     highlight,
     normalize,
@@ -74,6 +75,10 @@ class AnalyzerTest(unittest.TestCase):
     def test_it_maps_offsets_back_when_normalization_changes_length(self):
         # "…" becomes "..." under NFKC: offsets still point into the original text.
         self.assertEqual(tokens("…和平", mode="query"), [("和平", 0, 1, 3)])
+
+    def test_it_lists_each_han_character_once_for_one_character_queries(self):
+        found = [t.text for t in HanCharsTokenizer()("機場和机场 ok", mode="index")]
+        self.assertEqual(found, ["机", "场", "和"])
 
     def test_it_normalizes_symbol_terms(self):
         found = [t.text for t in SymbolTokenizer()("s/2011/817,A/70/95 ", mode="index")]
