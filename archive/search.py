@@ -301,7 +301,7 @@ def rebuild_index(procs: int = 1, limitmb: int = 512) -> int:
         for index in _unified_index().get_indexes().values():
             yield from (
                 (index, obj)
-                for obj in index.index_queryset().order_by("pk").iterator(chunk_size=2000)
+                for obj in index.index_queryset().order_by("pk").iterator(chunk_size=500)
             )
 
     return backend.add_all(everything(), procs=procs, limitmb=limitmb)

@@ -8,9 +8,10 @@ document replaces exactly its entries.
 
 import re
 
+from django.db.models import Prefetch
 from haystack import indexes
 
-from .models import Briefer, Document, Meeting, Paragraph, Recommendation
+from .models import Briefer, Briefing, Document, Meeting, Paragraph, Recommendation
 
 _JOINT = re.compile(r"-(?=[A-Z]{1,4}/)")
 
@@ -132,8 +133,13 @@ class MeetingIndex(ArchiveIndex, indexes.Indexable):
         return Meeting
 
     def index_queryset(self, using=None):
+        # Foreign keys through select_related: prefetching them builds one OR term per
+        # row, which SQLite refuses beyond 1000.
+        briefings = Briefing.objects.select_related("briefer", "document").prefetch_related(
+            "sources"
+        )
         return Meeting.objects.select_related("topic").prefetch_related(
-            "documents", "briefings__briefer", "briefings__document", "briefings__sources"
+            "documents", Prefetch("briefings", queryset=briefings)
         )
 
     def prepare(self, obj):
@@ -160,7 +166,8 @@ class BrieferIndex(ArchiveIndex, indexes.Indexable):
         return Briefer
 
     def index_queryset(self, using=None):
-        return Briefer.objects.prefetch_related("briefings__meeting", "briefings__sources")
+        briefings = Briefing.objects.select_related("meeting").prefetch_related("sources")
+        return Briefer.objects.prefetch_related(Prefetch("briefings", queryset=briefings))
 
     def prepare(self, obj):
         data = super().prepare(obj)
