@@ -464,8 +464,6 @@ def _topic_for(name: str) -> Topic | None:
 
 
 def _write_meetings(document, parsed, paragraphs) -> list[Meeting | None]:
-    from ingest.parsers.briefers import briefer_key
-
     meetings = []
     for pm in parsed.meetings:
         meeting = _find_or_create_meeting(parsed, pm)
@@ -492,28 +490,64 @@ def _write_meetings(document, parsed, paragraphs) -> list[Meeting | None]:
             meeting.save()
         report, _ = MeetingReport.objects.get_or_create(meeting=meeting, document=document)
         report.paragraphs.add(*[paragraphs[a] for a in pm.anchors if a in paragraphs])
-        for order, pb in enumerate(pm.briefers):
-            key = briefer_key(pb.name)
-            if not key:
-                continue
-            briefer, _ = Briefer.objects.get_or_create(
-                name_key=key[:200], defaults={"name": pb.name[:200]}
-            )
-            briefing = Briefing.objects.filter(meeting=meeting, briefer=briefer).first()
-            if briefing is None:
-                briefing = Briefing.objects.create(
-                    meeting=meeting,
-                    briefer=briefer,
-                    document=document,
-                    role=pb.role,
-                    honorific=pb.honorific[:20],
-                    order=order,
-                )
-            elif pb.role and len(pb.role) > len(briefing.role):
-                briefing.role = pb.role
-                briefing.save(update_fields=["role"])
-            briefing.sources.add(document)
+    _write_briefings(document, parsed, meetings)
     return meetings
+
+
+def _write_briefings(document, parsed, meetings):
+    """Briefers and briefings of all the document's meetings in a fixed number of queries:
+    one Briefer per person (by name key), one Briefing per briefer per meeting, and this
+    document among the sources of each briefing it states."""
+    from ingest.parsers.briefers import briefer_key
+
+    stated = []  # (meeting, key, order, ParsedBriefer)
+    for meeting, pm in zip(meetings, parsed.meetings, strict=True):
+        if meeting is None:
+            continue
+        for order, pb in enumerate(pm.briefers):
+            key = briefer_key(pb.name)[:200]
+            if key:
+                stated.append((meeting, key, order, pb))
+    if not stated:
+        return
+    names = {}
+    for _, key, _, pb in stated:
+        names.setdefault(key, pb.name[:200])
+    Briefer.objects.bulk_create(
+        [Briefer(name=name, name_key=key) for key, name in names.items()], ignore_conflicts=True
+    )
+    briefers = {b.name_key: b for b in Briefer.objects.filter(name_key__in=names)}
+    meeting_ids = {m.pk for m, _, _, _ in stated}
+    existing = {
+        (b.meeting_id, b.briefer_id): b
+        for b in Briefing.objects.filter(meeting_id__in=meeting_ids).order_by()
+    }
+    new, longer_role = {}, []
+    for meeting, key, order, pb in stated:
+        pair = (meeting.pk, briefers[key].pk)
+        briefing = existing.get(pair) or new.get(pair)
+        if briefing is None:
+            new[pair] = Briefing(
+                meeting=meeting,
+                briefer=briefers[key],
+                document=document,
+                role=pb.role,
+                honorific=pb.honorific[:20],
+                order=order,
+            )
+        elif pb.role and len(pb.role) > len(briefing.role):
+            briefing.role = pb.role
+            if briefing.pk:
+                longer_role.append(briefing)
+    Briefing.objects.bulk_create(new.values())
+    if longer_role:
+        Briefing.objects.bulk_update(longer_role, ["role"])
+    stated_pairs = {(m.pk, briefers[k].pk) for m, k, _, _ in stated}
+    briefing_ids = {(existing.get(pair) or new[pair]).pk for pair in stated_pairs}
+    Briefing.sources.through.objects.bulk_create(
+        [Briefing.sources.through(briefing_id=pk, document_id=document.pk) for pk in briefing_ids],
+        ignore_conflicts=True,
+    )
 
 
 def _write_questions(document, parsed, paragraphs, meetings):
