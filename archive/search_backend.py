@@ -159,7 +159,6 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         super().__init__(connection_alias, **connection_options)
         self.lock_timeout = float(connection_options.get("LOCK_TIMEOUT", 60))
         self._local = threading.local()
-        self._filters: dict = {}
 
     # --- schema -------------------------------------------------------------------
 
