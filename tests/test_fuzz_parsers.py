@@ -191,18 +191,13 @@ def test_it_reads_every_corpus_text_with_a_200k_character_line():
         assert result.symbol == name.split(".")[0].replace("_", "/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="briefers._DOT_NAME backtracks quadratically on a long run of Chinese characters",
-)
 def test_it_parses_a_long_briefer_phrase_in_linear_time():
     """Found by fuzzing: S_2017_130 repeated 20 times takes ~22 s to parse (x 5: ~5 s).
     Its annex table's last row absorbs the lines after it, and `parse_briefer` is then
     called on one long phrase. `_DOT_NAME` (`[CJK]+(?:\\s*[DOTS]\\s*[CJK]+)+`) tries
     every start position in a run of Chinese characters with no middle dot, each time
     to the end of the run: quadratic. 6,000 characters take ~2 s here, 12,000 ~9 s.
-    A fix: `(?<![CJK])[CJK]++(?:...)+` (start only where a run starts).
+    Fixed with `(?<![CJK])[CJK]++(?:...)+` (start only where a run starts).
     """
     from ingest.parsers.briefers import parse_briefer
 

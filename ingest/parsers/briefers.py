@@ -58,7 +58,9 @@ _LATIN_PARTICLE = r"(?:de|da|del|della|di|do|dos|du|van|von|der|den|le|la|bin|be
 _LATIN_NAME = re.compile(
     rf"(?<![A-Za-z\u00c0-\u024f])({_LATIN_WORD}(?:[ \t]+(?:{_LATIN_PARTICLE}[ \t]+)*{_LATIN_WORD})+)"
 )
-_DOT_NAME = re.compile(rf"[{CJK}]+(?:\s*[{DOTS}]\s*[{CJK}]+)+")
+# Start only where a run of Han characters starts (possessive): a long run without a
+# middle dot must fail once, not once per start position (quadratic; found by fuzzing).
+_DOT_NAME = re.compile(rf"(?<![{CJK}])[{CJK}]++(?:\s*[{DOTS}]\s*[{CJK}]+)+")
 # A lookahead, so that one candidate does not hide the next: 主管副秘书长苏和
 _TITLE_THEN_CHINESE_NAME = re.compile(rf"(?=({_TITLE_RE})([{CJK}]{{2,3}}))")
 
