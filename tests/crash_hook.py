@@ -2,9 +2,11 @@
 
     python -m tests.crash_hook run POINT ARGS...   run `manage.py ARGS...`, pausing at POINT
     python -m tests.crash_hook state               print the database's state as JSON
+    python -m tests.crash_hook upload POINT FILE   what the upload page does with FILE
 
-POINT is where the command prints MARKER and then sleeps, so that a test can SIGKILL it
-at a known moment:
+POINT is where the command prints MARKER and then sleeps (CRASH_HOOK_SLEEP seconds), so
+that a test can SIGKILL it at a known moment, or make writers overlap; several points may
+be given, separated by commas:
     db     inside a document's transaction, after its paragraphs and citations are written
     index  while the search index writer is open, after the first entry was prepared
     none   no pause
@@ -22,12 +24,23 @@ from pathlib import Path
 MARKER = "CRASH-HOOK-PAUSED"
 
 
-def _pause():
+_paused: set[str] = set()
+
+
+def _pause(point: str):
+    if point in _paused:  # once per point and process
+        return
+    _paused.add(point)
     print(MARKER, flush=True)
     time.sleep(float(os.environ.get("CRASH_HOOK_SLEEP", "120")))
 
 
-def install(point: str) -> None:
+def install(points: str) -> None:
+    for point in points.split(","):
+        _install(point)
+
+
+def _install(point: str) -> None:
     if point == "db":
         from ingest import service
 
@@ -35,7 +48,7 @@ def install(point: str) -> None:
 
         def write_citations_then_pause(*args, **kwargs):
             original(*args, **kwargs)
-            _pause()
+            _pause("db")
 
         service._write_citations = write_citations_then_pause
     elif point == "index":
@@ -45,7 +58,7 @@ def install(point: str) -> None:
 
         def prepare_then_pause(self, index, obj):
             entry = original(self, index, obj)
-            _pause()
+            _pause("index")
             return entry
 
         ChineseWhooshSearchBackend.prepare_entry = prepare_then_pause
@@ -126,6 +139,18 @@ def state() -> dict:
     return {"documents": documents, "counts": counts}
 
 
+def upload(path: Path) -> None:
+    from django.contrib.auth.models import User
+
+    from ingest.service import FAILED, ingest_upload
+
+    user, _ = User.objects.get_or_create(username="uploader", defaults={"is_staff": True})
+    outcome = ingest_upload(path.read_bytes(), path.name, user=user)
+    print(outcome.status, "; ".join(outcome.messages), flush=True)
+    if outcome.status == FAILED:
+        raise SystemExit(1)
+
+
 def main(argv: list[str]) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -134,6 +159,10 @@ def main(argv: list[str]) -> None:
     django.setup()
     if argv[:1] == ["state"]:
         print(json.dumps(state(), ensure_ascii=False))
+        return
+    if argv[:1] == ["upload"] and len(argv) == 3:
+        install(argv[1])
+        upload(Path(argv[2]))
         return
     if len(argv) < 3 or argv[0] != "run":
         raise SystemExit(__doc__)
