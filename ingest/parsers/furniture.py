@@ -252,10 +252,13 @@ def _own_symbols(rows, kinds, strong, header_rows, footer_rows, counts) -> list[
         if count >= 2:
             add(symbol)
     if not ordered:
-        # a lone symbol line at the very top of the text
-        nonblank = [pos for pos, kind in enumerate(kinds) if kind != "blank"][:3]
+        # a symbol line near a footer (one other line between), or at the very top
+        nonblank = [pos for pos, kind in enumerate(kinds) if kind != "blank"]
+        rank = {pos: i for i, pos in enumerate(nonblank)}
+        footer_ranks = {rank[pos] for pos in footer_rows if pos in rank}
         for pos, symbol in header_rows:
-            if pos in nonblank:
+            near = any(abs(rank[pos] - other) <= 2 for other in footer_ranks)
+            if near or rank[pos] < 3:
                 add(symbol)
     return ordered
 
