@@ -39,6 +39,21 @@ class FindSymbolsTests(unittest.TestCase):
         self.assertEqual(matches[0].symbol, "A/62/627")
         self.assertEqual(text[matches[0].start : matches[0].end], "Ａ/62/627")
 
+    def test_it_reads_suffixes_written_after_a_symbol_as_symbols(self):
+        self.assertEqual(
+            found("见 A/61/255 和 Add.1 和 Add.1/Corr.1，A/61/861"),
+            [
+                ("A/61/255", "A/61/255"),
+                ("A/61/255/Add.1", "Add.1"),
+                ("A/61/255/Add.1/Corr.1", "Add.1/Corr.1"),
+                ("A/61/861", "A/61/861"),
+            ],
+        )
+        self.assertEqual(
+            found("（A/61/255/Add.1 和\nCorr.1）")[1], ("A/61/255/Add.1/Corr.1", "Corr.1")
+        )
+        self.assertEqual(found("A/61/858 和增编"), [("A/61/858", "A/61/858")])
+
     def test_it_joins_a_symbol_split_after_a_slash(self):
         self.assertEqual(found("无视 S/PRST/ \n2001/3 号文件")[0][0], "S/PRST/2001/3")
 

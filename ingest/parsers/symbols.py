@@ -104,7 +104,9 @@ def find_symbols(text: str) -> list[SymbolMatch]:
         raw = match.group("sym")
         if not any(ch.isdigit() for ch in raw):
             continue
-        found.append(SymbolMatch(match.start("sym"), match.end("sym"), normalize_symbol(raw)))
+        symbol = normalize_symbol(raw)
+        found.append(SymbolMatch(match.start("sym"), match.end("sym"), symbol))
+        found.extend(_suffixes(folded, match.end("sym"), symbol))
     for pattern in (_ZH_RES, _EN_RES):
         for match in pattern.finditer(folded):
             chain_start = match.start("chain")
@@ -125,6 +127,34 @@ def find_symbols(text: str) -> list[SymbolMatch]:
             result.append(match)
             last_end = match.end
     return result
+
+
+_SUFFIX = re.compile(
+    r"[ \t\r\n]{0,3}(?:和|及|与|以及|,|，|、|and|, and)[ \t\r\n]{0,3}"
+    r"(?P<suffix>(?:Add|Corr|Rev|Amend)\.\d{1,3}(?:/(?:Add|Corr|Rev|Amend)\.\d{1,3}){0,2})"
+    r"(?![A-Za-z0-9/])"
+)
+_ADDENDUM = re.compile(r"/Add\.\d+.*$")
+
+
+def _suffixes(folded: str, position: int, symbol: str) -> list[SymbolMatch]:
+    """Suffixes written after a symbol stand for symbols of their own:
+    `A/61/255 和 Add.1 和 Add.1/Corr.1` -> A/61/255/Add.1, A/61/255/Add.1/Corr.1;
+    `A/61/255/Add.1 和 Corr.1` -> A/61/255/Add.1/Corr.1."""
+    root = _ADDENDUM.sub("", symbol.split("-")[0])
+    previous = symbol
+    found = []
+    for _ in range(10):
+        match = _SUFFIX.match(folded, position)
+        if not match:
+            break
+        suffix = match.group("suffix")
+        # an addendum hangs on the document itself; a corrigendum or revision on what precedes
+        base = root if suffix.startswith(("Add", "Amend")) else previous
+        previous = normalize_symbol(f"{base}/{suffix}")
+        found.append(SymbolMatch(match.start("suffix"), match.end("suffix"), previous))
+        position = match.end()
+    return found
 
 
 def is_symbol(text: str) -> bool:
