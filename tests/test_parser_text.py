@@ -323,6 +323,12 @@ class HintsAndErrorsTests(unittest.TestCase):
         self.assertEqual(doc.job_number, "15-09999")
         self.assertEqual([b.number for b in doc.blocks], ["1", "2"])
 
+    def test_a_hinted_symbol_replaces_the_printed_one(self):
+        doc = parse_text(
+            "S/2020/1\n12-20064 (C)2\n1. 第一段。\n", hints=DocumentHints(symbol="s/2020/2")
+        )
+        self.assertEqual((doc.symbol, doc.symbols), ("S/2020/2", ["S/2020/2"]))
+
     def test_it_refuses_text_without_letters(self):
         for text in ["", "   \n\f  ", "12-20064 4\n3/5\n"]:
             with (

@@ -46,9 +46,7 @@ def parse_text(
         raise ParseError(f"{label}the document has no body text (only page headers and footers)")
     symbols = list(furniture.symbols)
     if hints.symbol:
-        symbols = split_joint(hints.symbol) + [
-            s for s in symbols if s not in split_joint(hints.symbol)
-        ]
+        symbols = split_joint(hints.symbol)  # the reader's or the admin's symbol wins
     if not symbols:
         raise ParseError(
             f"{label}no document symbol found (expected e.g. S/2017/130 in the page header); supply one"
