@@ -716,12 +716,8 @@ class Builder:
         in_list = cur.lost_bullet or bool(COLON_END.search(cur.last))
         if line.indented:
             return in_list or cur.block.kind == "item"
-        # where indentation is kept it marks the entries; without it, short lines do,
-        # until a sentence follows entries written without final punctuation
-        text = clean(line.text)
-        if cur.lost_bullet and not TERMINAL.search(cur.last) and re.search(r"[.。]$", text):
-            return False
-        return in_list and not self.indenting and width(text) < 0.8 * self.full
+        # where indentation is kept it marks the entries; without it, short lines do
+        return in_list and not self.indenting and width(clean(line.text)) < 0.8 * self.full
 
 
 def build_blocks(lines: list[Line], language: str) -> BuildResult:
