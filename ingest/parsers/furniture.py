@@ -150,7 +150,6 @@ def classify(text: str) -> Furniture:
         for line in page_text.splitlines():
             rows.append((page_index, index, line))
             index += 1
-        index += 0
     kinds = ["blank" if not line.strip() else "" for _, _, line in rows]
 
     page1 = _page1_block(rows, kinds, furniture)
