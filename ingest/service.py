@@ -129,7 +129,9 @@ def ingest_bytes(
 
     stored_path, created_file = store_source(data, sha, file_name)
     try:
-        status, document, previous_sha = _save_with_retry(parsed, sha, file_name, stored_path)
+        status, document, previous_sha = _save_with_retry(
+            parsed, sha, file_name, stored_path, "pdf" if data.startswith(b"%PDF-") else "text"
+        )
     except Exception as exc:
         # Nothing of the document was committed; remove a file stored only for it.
         if created_file:
@@ -241,16 +243,35 @@ def source_file_path(document: Document) -> Path | None:
 # --- the transaction ---------------------------------------------------------------------
 
 
-def _save_with_retry(parsed, sha, file_name, stored_path):
+def _save_with_retry(parsed, sha, file_name, stored_path, source_format):
     # Two ingests of the same new symbol at once: the loser of the unique constraint
     # retries once and then finds the winner's row to update.
     try:
-        return save_parsed(parsed, sha=sha, file_name=file_name, stored_path=stored_path)
+        return save_parsed(
+            parsed,
+            sha=sha,
+            file_name=file_name,
+            stored_path=stored_path,
+            source_format=source_format,
+        )
     except IntegrityError:
-        return save_parsed(parsed, sha=sha, file_name=file_name, stored_path=stored_path)
+        return save_parsed(
+            parsed,
+            sha=sha,
+            file_name=file_name,
+            stored_path=stored_path,
+            source_format=source_format,
+        )
 
 
-def save_parsed(parsed: ParsedDocument, *, sha: str, file_name: str, stored_path: str = ""):
+def save_parsed(
+    parsed: ParsedDocument,
+    *,
+    sha: str,
+    file_name: str,
+    stored_path: str = "",
+    source_format: str = "text",
+):
     """Write one parsed document in one transaction. Returns (status, document, previous_sha)."""
     with transaction.atomic():
         document = (
@@ -269,7 +290,7 @@ def save_parsed(parsed: ParsedDocument, *, sha: str, file_name: str, stored_path
             previous_sha = document.source_sha256
             _clear_document(document)
 
-        _fill_document(document, parsed, sha, file_name, stored_path)
+        _fill_document(document, parsed, sha, file_name, stored_path, source_format)
         document.save()
         _write_symbols(document, parsed)
         paragraphs = _write_paragraphs(document, parsed)
@@ -325,7 +346,7 @@ def _delete_orphan_people_and_topics():
     Topic.objects.filter(meetings__isnull=True, document_topics__isnull=True).delete()
 
 
-def _fill_document(document, parsed, sha, file_name, stored_path):
+def _fill_document(document, parsed, sha, file_name, stored_path, source_format):
     document.original_language = parsed.original_language
     document.doc_type = parsed.doc_type
     document.title = parsed.title
@@ -339,7 +360,7 @@ def _fill_document(document, parsed, sha, file_name, stored_path):
     document.distribution = parsed.distribution
     document.page_count = parsed.page_count
     document.source_name = file_name
-    document.source_format = "pdf" if file_name.lower().endswith(".pdf") else "text"
+    document.source_format = source_format
     document.source_sha256 = sha
     document.source_path = stored_path
     document.parse_warnings = list(parsed.warnings)
