@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-_DIGITS = {
+ZH_DIGITS = {
     "零": 0,
     "〇": 0,
     "一": 1,
@@ -18,7 +18,7 @@ _DIGITS = {
     "九": 9,
 }
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
+NUMERAL_CHARS = "".join(ZH_DIGITS) + "".join(_UNITS)
 
 _ORDINAL = re.compile(rf"第\s*([0-9０-９]+|[{NUMERAL_CHARS}]+)\s*(次|届|个|期|轮|场)")
 _COUNT = re.compile(
@@ -37,10 +37,10 @@ def chinese_number(text: str) -> int | None:
     section = 0
     digit = None
     for char in text:
-        if char in _DIGITS:
-            if digit and _DIGITS[char]:
+        if char in ZH_DIGITS:
+            if digit and ZH_DIGITS[char]:
                 return None  # two digits in a row without a unit: 六二 is not a number here
-            digit = _DIGITS[char]
+            digit = ZH_DIGITS[char]
         elif char in _UNITS:
             unit = _UNITS[char]
             if unit == 10000:

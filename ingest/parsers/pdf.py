@@ -26,6 +26,7 @@ from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSEOF, PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from .furniture import LANGUAGE_NAMES
 from .symbols import normalize_symbol
 from .types import DocumentHints, ParseError
 
@@ -37,20 +38,6 @@ BLOCK_ZONE = 0.35
 LOW_YIELD_CHARS = 200
 FOOTNOTE_RULE = "__________________"
 
-LANGUAGE_NAMES = {
-    "english": "en",
-    "french": "fr",
-    "spanish": "es",
-    "russian": "ru",
-    "arabic": "ar",
-    "chinese": "zh",
-    "英文": "en",
-    "法文": "fr",
-    "西班牙文": "es",
-    "俄文": "ru",
-    "阿拉伯文": "ar",
-    "中文": "zh",
-}
 JOB_LETTERS = {"A": "ar", "C": "zh", "E": "en", "F": "fr", "R": "ru", "S": "es"}
 MONTHS = {
     name: number
