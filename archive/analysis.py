@@ -73,14 +73,18 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
     return "".join(pieces).translate(t2s_table()), offsets
 
 
-class ChineseTokenizer(Tokenizer):
-    """The whole analyzer: normalization, Han bigrams (+ unigrams when indexing), words."""
+class _StatelessTokenizer(Tokenizer):
+    """Tokenizers without settings: equal when of the same class (Whoosh compares schemas)."""
 
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
     def __hash__(self):
         return hash(self.__class__.__name__)
+
+
+class ChineseTokenizer(_StatelessTokenizer):
+    """The whole analyzer: normalization, Han bigrams (+ unigrams when indexing), words."""
 
     def __call__(
         self,
@@ -224,14 +228,8 @@ def highlight(text: str, units, *, size: int = 200, tag: str = "mark") -> str:
     return "".join(out)
 
 
-class SymbolTokenizer(Tokenizer):
+class SymbolTokenizer(_StatelessTokenizer):
     """Exact symbol terms: comma-separated symbols, each in its normalized lookup form."""
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
-
-    def __hash__(self):
-        return hash(self.__class__.__name__)
 
     def __call__(
         self,
@@ -263,15 +261,9 @@ class SymbolTokenizer(Tokenizer):
             yield t
 
 
-class HanCharsTokenizer(Tokenizer):
+class HanCharsTokenizer(_StatelessTokenizer):
     """Each distinct Han character of the text, once: the field that answers one-character
     queries (no positions, so it stays small)."""
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
-
-    def __hash__(self):
-        return hash(self.__class__.__name__)
 
     def __call__(
         self,

@@ -141,24 +141,22 @@ def ingest_bytes(
             file_name, f"could not be saved: {exc.__class__.__name__}: {exc}", user=user, data=data
         )
 
-    messages = list(parsed.warnings)
-    if status == UNCHANGED:
+    if status == UNCHANGED:  # another process stored the same bytes meanwhile
         if created_file:
             (Path(settings.SOURCE_FILES_DIR) / stored_path).unlink(missing_ok=True)
-        messages.insert(0, "already in the archive")
-    upload = None
-    if status != UNCHANGED or record_unchanged:
-        upload = Upload.objects.create(
-            user=user,
-            file_name=file_name,
-            size=len(data),
-            sha256=sha,
-            previous_sha256=previous_sha,
-            status=status,
-            messages=messages,
-            document=document,
-            symbol=document.symbol,
-        )
+        return _unchanged(document, file_name, sha, len(data), user, record_unchanged)
+    messages = list(parsed.warnings)
+    upload = Upload.objects.create(
+        user=user,
+        file_name=file_name,
+        size=len(data),
+        sha256=sha,
+        previous_sha256=previous_sha,
+        status=status,
+        messages=messages,
+        document=document,
+        symbol=document.symbol,
+    )
     return IngestOutcome(status, file_name, document, upload, messages, parsed)
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .spans import non_overlapping
 from .symbols import fold
 
 MONTHS = {
@@ -66,14 +67,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMatch]:
             value = _make(year or default_year, month, match.group("d"))
             if value:
                 found.append(DateMatch(match.start(), match.end(), value, bool(year)))
-    found.sort(key=lambda m: (m.start, -m.end))
-    result: list[DateMatch] = []
-    last_end = -1
-    for match in found:
-        if match.start >= last_end:
-            result.append(match)
-            last_end = match.end
-    return result
+    return non_overlapping(found)
 
 
 def parse_date(text: str, default_year: int | None = None) -> dt.date | None:

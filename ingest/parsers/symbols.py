@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .spans import non_overlapping
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -119,14 +121,7 @@ def find_symbols(text: str) -> list[SymbolMatch]:
                     # Council resolutions are never written N/M: this is the Assembly's.
                     symbol = normalize_symbol("A/RES/" + item.group("ga"))
                 found.append(SymbolMatch(start, end, symbol))
-    found.sort(key=lambda m: (m.start, -m.end))
-    result: list[SymbolMatch] = []
-    last_end = -1
-    for match in found:
-        if match.start >= last_end:
-            result.append(match)
-            last_end = match.end
-    return result
+    return non_overlapping(found)
 
 
 _SUFFIX = re.compile(
