@@ -4,7 +4,7 @@ Nothing here knows Whoosh: the engine is the haystack connection "default"
 (archive.search_backend.ChineseWhooshEngine), reached through `run_search`,
 `replace_entries`, `add_all` and `stored_entries` on its backend.
 
-Index maintenance (call after the transaction commits):
+Index maintenance (call after the transaction commits; archive.search_maintenance):
     update_document_index(document_id), remove_document_index(document_id), rebuild_index()
 Queries:
     search(query, page=, per_page=, filters=, sort=) -> SearchResults
@@ -222,159 +222,21 @@ def search(
     )
 
 
-# --- index maintenance --------------------------------------------------------------
+# Index maintenance lives in its own module; callers reach it through this one.
+from .search_maintenance import (  # noqa: E402
+    IndexCheck,
+    check_index,
+    fix_index,
+    rebuild_index,
+    remove_document_index,
+    update_document_index,
+)
 
-
-def _entries(objects):
-    unified = _unified_index()
-    return [(unified.get_index(type(obj)), obj) for obj in objects]
-
-
-def _linked(model, stored):
-    """Objects of `model` that the index links to the document (found by doc_ids)."""
-    name = f"archive.{model._meta.model_name}"
-    pks = [int(s["django_id"]) for s in stored if s.get("django_ct") == name]
-    return list(_unified_index().get_index(model).index_queryset().filter(pk__in=pks))
-
-
-def update_document_index(document_id: int) -> None:
-    """Index (or re-index) everything built from one document, in one commit.
-
-    Its previous entries go (paragraphs that no longer exist with them); the document,
-    its paragraphs and recommendations, and the meetings and briefers linked to it,
-    now or before, are written again.
-    """
-    _reindex(document_id, with_document=True)
-
-
-def remove_document_index(document_id: int) -> None:
-    """Remove a document's entries; meetings and briefers it fed are re-indexed from
-    what is left in the database (or dropped when they are gone)."""
-    _reindex(document_id, with_document=False)
-
-
-def _reindex(document_id: int, *, with_document: bool) -> None:
-    from .models import Briefer, Document, Meeting
-
-    unified = _unified_index()
-    backend = _backend()
-    gone = {document_id}
-    objects = []
-    document = unified.get_index(Document).index_queryset().filter(pk=document_id).first()
-    if document is not None and with_document:
-        # An ingest that deleted and re-created the document left entries under the old id.
-        entries = backend.stored_entries(symbol=document.symbol, django_ct="archive.document")
-        ids = {int(e["django_id"]) for e in entries if e.get("language") == document.language}
-        gone |= ids - set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        objects.append(document)
-        objects += unified.get_index(_model("paragraph")).index_queryset().filter(document=document)
-        objects += (
-            unified.get_index(_model("recommendation")).index_queryset().filter(document=document)
-        )
-    stored = [e for doc_id in gone for e in backend.stored_entries(doc_ids=doc_id)]
-    meetings = unified.get_index(Meeting).index_queryset()
-    briefers = unified.get_index(Briefer).index_queryset()
-    if with_document:
-        stated = Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
-        objects += meetings.filter(Q(reports__document_id=document_id) | stated).distinct()
-        objects += briefers.filter(briefings__meeting__reports__document_id=document_id).distinct()
-        objects += briefers.filter(
-            Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
-        ).distinct()
-    objects += _linked(Meeting, stored)
-    objects += _linked(Briefer, stored)
-    backend.replace_entries([("doc_ids", doc_id) for doc_id in sorted(gone)], _entries(objects))
-
-
-def _model(name):
-    from django.apps import apps
-
-    return apps.get_model("archive", name)
-
-
-def rebuild_index(procs: int = 1, limitmb: int = 512) -> int:
-    """Clear the index and index every object again. Returns the number of entries."""
-    backend = _backend()
-    backend.clear()
-
-    def everything():
-        for index in _unified_index().get_indexes().values():
-            yield from (
-                (index, obj)
-                for obj in index.index_queryset().order_by("pk").iterator(chunk_size=500)
-            )
-
-    return backend.add_all(everything(), procs=procs, limitmb=limitmb)
-
-
-# --- index <-> database check --------------------------------------------------------
-
-
-@dataclass
-class IndexCheck:
-    """Entries the index lacks, entries it has for nothing, entries built from an older
-    version of their document (identifiers such as `archive.paragraph.12`)."""
-
-    missing: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    documents: dict = field(default_factory=dict)  # identifier -> document id
-
-    @property
-    def ok(self) -> bool:
-        return not (self.missing or self.extra or self.stale)
-
-
-def _expected_entries():
-    """identifier -> (stamp, document id or None), from the database."""
-    expected = {}
-    for name, doc_field in [
-        ("document", None),
-        ("paragraph", "document"),
-        ("recommendation", "document"),
-    ]:
-        model = _model(name)
-        if doc_field is None:
-            rows = model.objects.values_list("pk", "updated_at", "pk")
-        else:
-            rows = model.objects.values_list("pk", f"{doc_field}__updated_at", f"{doc_field}_id")
-        for pk, stamp, doc_id in rows.iterator():
-            expected[f"archive.{name}.{pk}"] = (stamp.isoformat() if stamp else "", doc_id)
-    for name in ("meeting", "briefer"):
-        for pk in _model(name).objects.values_list("pk", flat=True).iterator():
-            expected[f"archive.{name}.{pk}"] = ("", None)
-    return expected
-
-
-def check_index() -> IndexCheck:
-    """Compare the index with the database. Raises SearchUnavailable if it cannot be read."""
-    expected = _expected_entries()
-    indexed = {e["id"]: e.get("stamp") or "" for e in _backend().all_entries()}
-    check = IndexCheck()
-    for ident, (stamp, doc_id) in sorted(expected.items()):
-        if ident not in indexed:
-            check.missing.append(ident)
-        elif indexed[ident] != stamp:
-            check.stale.append(ident)
-        else:
-            continue
-        if doc_id is not None:
-            check.documents[ident] = doc_id
-    check.extra = sorted(set(indexed) - set(expected))
-    return check
-
-
-def fix_index(check: IndexCheck) -> None:
-    """Reconcile: re-index the documents concerned, add missing meetings and briefers,
-    delete entries of objects that are gone."""
-    for doc_id in sorted(set(check.documents.values())):
-        update_document_index(doc_id)
-    others = [i for i in check.missing + check.stale if i not in check.documents]
-    objects = []
-    for ident in others:
-        _, name, pk = ident.split(".")
-        obj = _model(name).objects.filter(pk=pk).first()
-        if obj is not None:
-            objects.append(obj)
-    backend = _backend()
-    backend.replace_entries([("id", ident) for ident in check.extra], _entries(objects))
+__all__ = [
+    "IndexCheck",
+    "check_index",
+    "fix_index",
+    "rebuild_index",
+    "remove_document_index",
+    "update_document_index",
+]
