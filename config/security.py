@@ -10,9 +10,9 @@ one of these headers itself keeps its own value. Override the policy with the se
 failed attempts (default 5) for the same client address and user name within
 `LOGIN_FAILURE_WINDOW` seconds (default 15 minutes), and after `LOGIN_FAILURE_IP_LIMIT`
 (default 30) failures from one address whatever the name. Failures are counted through
-Django's `user_login_failed` signal, in Django's cache: the default LocMemCache is per
-process, so with N gunicorn workers an attacker gets up to N times the limit; configure
-a shared cache (database or Redis) to make it exact. A successful login clears the count
+Django's `user_login_failed` signal, in the cache named by `LOGIN_RATE_CACHE` (settings:
+"shared", a file-based cache under the data directory that every worker process sees; a
+per-process cache would give an attacker N times the limit with N workers). A successful login clears the count
 for that name. The client address is REMOTE_ADDR: behind a reverse proxy, have the proxy
 pass the real address (e.g. gunicorn `--forwarded-allow-ips` with a proxy that sets it).
 """
@@ -23,7 +23,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
+from django.core.cache import caches
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -82,6 +82,10 @@ def _ip_limit() -> int:
     return getattr(settings, "LOGIN_FAILURE_IP_LIMIT", 30)
 
 
+def _cache():
+    return caches[getattr(settings, "LOGIN_RATE_CACHE", "default")]
+
+
 def _window() -> int:
     return getattr(settings, "LOGIN_FAILURE_WINDOW", 15 * 60)
 
@@ -100,6 +104,7 @@ def _key(address: str, username: str | None = None) -> str:
 def _bump(key: str) -> None:
     # add() starts the window; incr() keeps its expiry. A fixed window from the first
     # failure: simple, and at most `limit` failures per window.
+    cache = _cache()
     cache.add(key, 0, timeout=_window())
     try:
         cache.incr(key)
@@ -108,7 +113,7 @@ def _bump(key: str) -> None:
 
 
 def failures(address: str, username: str | None = None) -> int:
-    return cache.get(_key(address, username), 0)
+    return _cache().get(_key(address, username), 0)
 
 
 def is_locked_out(address: str, username: str) -> bool:
@@ -127,7 +132,7 @@ def record_login_failure(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_in, dispatch_uid="config.security.clear_login_failures")
 def clear_login_failures(sender, request, user, **kwargs):
     if request is not None:
-        cache.delete(_key(client_address(request), user.get_username()))
+        _cache().delete(_key(client_address(request), user.get_username()))
 
 
 def _login_paths() -> set[str]:

@@ -132,6 +132,20 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "files"
 SOURCE_FILES_DIR = DATA_DIR / "sources"
 
+# "default" is per process; "shared" is seen by every worker process on this machine
+# (files under the data directory): the login rate limit counts there, so that N gunicorn
+# workers do not allow N times the limit. Point it at Redis or the database cache when
+# workers run on several machines.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
+}
+LOGIN_RATE_CACHE = "shared"
+
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "archive.search_backend.ChineseWhooshEngine",

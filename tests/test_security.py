@@ -12,12 +12,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from archive.models import Upload
+from config import security
 from tests.factories import make_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,7 +267,7 @@ class LoginRateLimitTests(TestCase):
         cls.staff = make_user("staff", staff=True)
 
     def setUp(self):
-        cache.clear()
+        caches[settings.LOGIN_RATE_CACHE].clear()
         self.url = reverse("admin:login")
 
     def login(self, password, username="staff", address="192.0.2.1"):
@@ -313,6 +315,17 @@ class LoginRateLimitTests(TestCase):
         for _ in range(4):
             self.assertEqual(self.login("wrong").status_code, 200)
         self.assertEqual(self.login(PASSWORD).status_code, 302)
+
+    def test_every_worker_process_sees_the_same_count(self):
+        # Another process opens the shared cache on the same directory: simulate it with
+        # a second cache object (no memory shared with this one).
+        config = settings.CACHES[settings.LOGIN_RATE_CACHE]
+        self.assertEqual(config["BACKEND"], "django.core.cache.backends.filebased.FileBasedCache")
+        other_worker = FileBasedCache(config["LOCATION"], {})
+        for _ in range(3):
+            self.login("wrong")
+        self.assertEqual(other_worker.get(security._key("192.0.2.1", "staff")), 3)
+        self.assertEqual(other_worker.get(security._key("192.0.2.1")), 3)
 
     def test_it_does_not_limit_other_pages(self):
         for _ in range(6):
