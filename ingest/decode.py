@@ -7,12 +7,12 @@ guessing wrong would store mojibake in the archive.
 
 import codecs
 import re
-import unicodedata
 
 from ingest.parsers.types import ParseError
 
-# Controls a text file may hold: tab, line feed, vertical tab, form feed, carriage return.
-_ALLOWED_CONTROLS = {"\t", "\n", "\x0b", "\x0c", "\r"}
+# Control characters (Unicode category Cc) but those a text file may hold: tab, line
+# feed, vertical tab, form feed, carriage return (\x09-\x0d).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # GB18030 decodes many byte strings that are not Chinese text (Latin-1 or cp1252 text
 # among them): such a "decoding" puts a Han character inside a Latin word.
 _HAN_IN_LATIN_WORD = re.compile(r"[A-Za-z][\u4e00-\u9fff][a-z]")
@@ -63,9 +63,7 @@ def _decode(data: bytes, codec: str, label: str) -> str:
 def _checked(text: str) -> str:
     if "\x00" in text:
         raise ParseError("not a text file (it contains NUL characters)")
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS
-    )
+    controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 200):
         raise ParseError("not a text file (it contains many control characters)")
     if not text.strip():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .furniture import BODY, BREAK, RULE, Line
 from .symbols import fold
@@ -69,6 +70,7 @@ _WIDE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # the builder asks again and again about the same lines
 def width(text: str) -> int:
     """Display width: CJK and full-width characters count two."""
     return len(text) + len(_WIDE.findall(text))
@@ -87,8 +89,16 @@ def glue(left: str, right: str, language: str) -> str:
     return " "
 
 
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_NOTE_END = re.compile(r"[。.！？!?][”’\"'）)]*$")
+_NOTE_START = re.compile(r"^(\d{1,3})(?:\s+(\S.*))?$")
+_LONE_MARKER = re.compile(r"\d{1,2}")
+_NOT_TABLE_WORD = re.compile(r"[^\w\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=4096)
 def clean(text: str) -> str:
-    return re.sub(r"[ \t\u3000\u00a0]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 @dataclass
@@ -455,12 +465,12 @@ class Builder:
             return False
         if self.has_closed:
             return note.closed
-        return bool(re.search(r"[。.！？!?][”’\"'）)]*$", note.last))
+        return bool(_NOTE_END.search(note.last))
 
     def footnote_line(self, line: Line, position: int) -> bool:
         text = clean(line.text)
         folded = fold(text)
-        match = re.match(r"^(\d{1,3})(?:\s+(\S.*))?$", folded)
+        match = _NOTE_START.match(folded)
         note = self.footnote
         if match:
             number = int(match.group(1))
@@ -532,7 +542,7 @@ class Builder:
         cur = self.cur
         # a footnote marker left alone on its line: `报告` / `1` / `中提出的`
         if (
-            re.fullmatch(r"\d{1,2}", folded)
+            _LONE_MARKER.fullmatch(folded)
             and cur is not None
             and cur.block.kind in ("paragraph", "text", "item", "pending")
             and self.mode not in ("letter", "start")
@@ -668,7 +678,7 @@ class Builder:
         if not 3 <= len(tokens) <= 8:
             return False
         for token in tokens:
-            if width(token) > 10 or re.search(r"[^\w\u3400-\u9fff]", token):
+            if width(token) > 10 or _NOT_TABLE_WORD.search(token):
                 return False
             if token.isascii() and not token[0].isupper():
                 return False  # "Date Briefers Topic", not "Risks and challenges"

@@ -111,6 +111,9 @@ def _tokens(line: str) -> list[tuple[str, re.Match]] | None:
     text = fold(line).strip()
     if not text or len(text) > MAX_FURNITURE_LINE:
         return None
+    first = text[0]
+    if not (first in "*(" or first.isdigit() or "A" <= first <= "Z"):
+        return None  # no token starts so (most body lines): spare trying each pattern
     found = []
     pos = 0
     while pos < len(text):
