@@ -41,14 +41,14 @@ class Block:
 @dataclass
 class ParsedBriefer:
     name: str
-    role: str = ""          # as stated: 维持和平行动部政策和最佳做法处处长
-    honorific: str = ""     # 先生 | 女士 | 大使 | 将军 | 准将 | ...
+    role: str = ""  # as stated: 维持和平行动部政策和最佳做法处处长
+    honorific: str = ""  # 先生 | 女士 | 大使 | 将军 | 准将 | ...
 
 
 @dataclass
 class ParsedMeeting:
     date: dt.date
-    kind: str = "other"     # organizational | tcc | substantive | thematic | other
+    kind: str = "other"  # organizational | tcc | substantive | thematic | other
     ordinal: int | None = None
     title: str = ""
     topic: str = ""
@@ -87,14 +87,14 @@ class DocumentHints:
 
 @dataclass
 class ParsedDocument:
-    symbol: str                      # normalized main symbol
-    symbols: list[str]               # all symbols (joint documents), main first
-    language: str                    # zh | en | ...
+    symbol: str  # normalized main symbol
+    symbols: list[str]  # all symbols (joint documents), main first
+    language: str  # zh | en | ...
     original_language: str = ""
-    doc_type: str = "other"          # report | concept_note | sg_report | mission_report | letter | other
+    doc_type: str = "other"  # report | concept_note | sg_report | mission_report | letter | other
     title: str = ""
     date: dt.date | None = None
-    organ: str = ""                  # SC | GA | ""
+    organ: str = ""  # SC | GA | ""
     ga_session: int | None = None
     agenda_item: str = ""
     period_start: dt.date | None = None
