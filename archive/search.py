@@ -222,6 +222,11 @@ def search(
     )
 
 
+def clear_query_caches() -> None:
+    """Forget cached query results in this thread (the benchmark's cold runs)."""
+    _backend().clear_query_caches()
+
+
 # Index maintenance lives in its own module; callers reach it through this one.
 from .search_maintenance import (  # noqa: E402
     IndexCheck,

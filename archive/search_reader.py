@@ -4,6 +4,7 @@ sorting, paging and snippets. Mixed into archive.search_backend's backend class,
 owns the schema and writing; `run_search()` is what archive.search calls.
 """
 
+import heapq
 import logging
 import os
 import re
@@ -18,6 +19,8 @@ from whoosh.sorting import Count, FieldFacet
 
 from archive.analysis import highlight as highlight_text
 from archive.search import SearchQueryError, SearchUnavailable
+from archive.search_match import Evaluation
+from archive.search_view import IndexView, Unsupported
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,8 @@ class BigramWord(Q.Phrase):
     """An unquoted word that analyzes to several terms (the bigrams of 维持和平): all of
     them must occur, in any order. Much cheaper than a positional phrase on Whoosh; a
     quoted phrase stays exact. Highlighting still prefers the terms side by side."""
+
+    ordered = False  # archive.search_match: all words, anywhere
 
     def matcher(self, searcher, context=None):
         terms = [Q.Term(self.fieldname, word, boost=self.boost) for word in self.words]
@@ -146,7 +151,7 @@ class ArchiveSearchReader:
         cached = getattr(self._local, "searcher", None)
         if cached is not None and cached[0] == key:
             return cached[1]
-        self._local.searcher = None
+        self._local.searcher = self._local.view = None
         if cached is not None:
             cached[1].close()
         try:
@@ -158,19 +163,8 @@ class ArchiveSearchReader:
                 f"The search index cannot be read ({exc.__class__.__name__})."
             ) from exc
         self._local.searcher = (key, searcher)
-        self._local.filters = {}
+        self._local.view = None
         return searcher
-
-    def _filter_docs(self, searcher, filters):
-        """Doc numbers matching all filters, cached per searcher generation."""
-        key = tuple(sorted(filters.items()))
-        cache = self._local.filters
-        if key not in cache:
-            terms = [Q.Term(field, value) for field, value in key]
-            cache[key] = set(searcher.docs_for_query(Q.And(terms)))
-            if len(cache) > 64:
-                cache.pop(next(iter(cache)))
-        return cache[key]
 
     def parse_query(self, text):
         check_syntax(text)
@@ -211,38 +205,85 @@ class ArchiveSearchReader:
                 f"The search index cannot be read ({exc.__class__.__name__})."
             ) from exc
 
+    def clear_query_caches(self):
+        """Forget what earlier queries left in this thread's caches (the benchmark's cold
+        runs); the searcher and what it computed once per index version stay."""
+        view = getattr(self._local, "view", None)
+        if view is not None:
+            view.filters.clear()
+
+    def _view(self, searcher):
+        view = getattr(self._local, "view", None)
+        if view is None or view.searcher is not searcher:
+            view = self._local.view = IndexView(searcher)
+        return view
+
     def _run(self, searcher, query, page, per_page, filters, sort, facets):
         units = highlight_units(query)
         query = self._expand_single_characters(query)
+        try:
+            view = self._view(searcher)
+            matches = Evaluation(view).run(query, scored=sort != "date")
+        except Unsupported:
+            return self._run_whoosh(searcher, query, units, page, per_page, filters, sort, facets)
+        if filters:
+            matches.ids &= view.filter_ids(filters)
+        end = page * per_page
+        if sort == "date":
+            dates = view.dates()
+            top = heapq.nsmallest(
+                end, matches.ids, key=lambda d: (dates[d] is None, -(dates[d] or 0), d)
+            )
+            top = [(d, 0.0) for d in top]
+        else:
+            top = matches.top(end)
+        hits = [self._hit(searcher, d, score, units) for d, score in top[end - per_page :]]
+        facet_counts = {}
+        for name in facets:
+            counts = view.facet_counts(name, matches.ids)
+            facet_counts[self._facet_label(name)] = self._facet_list(name, counts)
+        return {"count": len(matches.ids), "hits": hits, "facets": facet_counts}
+
+    @staticmethod
+    def _hit(searcher, docnum, score, units):
+        stored = searcher.stored_fields(docnum)
+        stored["score"] = score or 0.0
+        stored["type"] = stored[DJANGO_CT].split(".", 1)[1]
+        stored["snippet"] = mark_safe(highlight_text(stored.get(TEXT_FIELD, ""), units))
+        return stored
+
+    @staticmethod
+    def _facet_label(name):
+        return "type" if name == DJANGO_CT else name
+
+    @staticmethod
+    def _facet_list(name, counts):
+        strip = name == DJANGO_CT
+        return sorted(
+            (
+                (value.split(".", 1)[1] if strip else value, n)
+                for value, n in counts.items()
+                if value
+            ),
+            key=lambda item: (-item[1], item[0]),
+        )
+
+    def _run_whoosh(self, searcher, query, units, page, per_page, filters, sort, facets):
+        """Whoosh's own search, for the queries archive.search_match does not handle."""
         kwargs = {"pagelen": per_page}
         if filters:
-            kwargs["filter"] = self._filter_docs(searcher, filters)
+            terms = [Q.Term(field, value) for field, value in filters.items()]
+            kwargs["filter"] = set(searcher.docs_for_query(Q.And(terms)))
         if sort == "date":
             kwargs.update(sortedby="date", reverse=True)
         if facets:
             kwargs["groupedby"] = {name: FieldFacet(name, maptype=Count) for name in facets}
-        # One exact pass: Whoosh's top-N shortcut rarely skips on AND queries and then
-        # needs a second pass to count.
         results = searcher.search_page(query, page, optimize=False, **kwargs)
         hits = []
         if results.pagenum == page:
-            for hit in results:
-                stored = hit.fields()
-                stored["score"] = hit.score or 0.0
-                stored["type"] = stored[DJANGO_CT].split(".", 1)[1]
-                stored["snippet"] = mark_safe(highlight_text(stored.get(TEXT_FIELD, ""), units))
-                hits.append(stored)
-        facet_counts = {}
-        for name in facets:
-            groups = results.results.groups(name)
-            label = "type" if name == DJANGO_CT else name
-            strip = name == DJANGO_CT
-            facet_counts[label] = sorted(
-                (
-                    (value.split(".", 1)[1] if strip else value, n)
-                    for value, n in groups.items()
-                    if value
-                ),
-                key=lambda item: (-item[1], item[0]),
-            )
+            hits = [self._hit(searcher, hit.docnum, hit.score, units) for hit in results]
+        facet_counts = {
+            self._facet_label(name): self._facet_list(name, results.results.groups(name))
+            for name in facets
+        }
         return {"count": results.total, "hits": hits, "facets": facet_counts}

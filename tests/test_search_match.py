@@ -1,0 +1,165 @@
+"""archive.search_match and archive.search_postings give Whoosh's own answers: the same
+matches, counts, facet counts and ranking (scores), from posting blocks read directly."""
+
+import datetime as dt
+import random
+import shutil
+import tempfile
+import unittest
+
+from haystack import connections
+from haystack.constants import DJANGO_CT
+from whoosh import fields
+from whoosh import query as Q
+from whoosh.filedb.filestore import FileStorage
+
+from archive import search
+from archive.models import Document
+from archive.search_match import Evaluation
+from archive.search_postings import Segment, positions
+from archive.search_view import IndexView
+from tests.test_search_engine import IndexedArchiveTestCase, make_document
+
+QUERIES = [
+    "直升机",
+    "机",
+    "工作组",
+    "维持和平",
+    "特派团 AND 合作",
+    "直升机 OR 无人机",
+    "工作组 NOT 直升机",
+    "工作组 NOT 会议",
+    '"非洲联盟和平基金"',
+    '"非洲和平基金"',
+    "Renata Dwan",
+    "S/2016/1019",
+    "symbol:S/2016/1019",
+    "cites:S/RES/1353(2001)",
+    "peace operations",
+    "报告 报告",
+]
+
+
+class SameAsWhooshTest(IndexedArchiveTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        words = ["维持和平", "工作组", "特派团", "合作", "报告", "直升机", "会议"]
+        rng = random.Random(3)
+        for i in range(12):
+            text = "".join(rng.choice(words) + "。" for _ in range(rng.randint(1, 8)))
+            make_document(
+                f"S/2012/{i + 1}",
+                [(str(n), text[n:]) for n in range(1, 4)],
+                date=dt.date(2012, 1, 1) + dt.timedelta(days=i),
+            )
+
+    def compare(self, text, sort="relevance", filters=None):
+        backend = connections["default"].get_backend()
+        searcher = backend._searcher()
+        query = backend._expand_single_characters(backend.parse_query(text))
+        facets = [DJANGO_CT, "year", "language"]
+        new = backend._run(searcher, query, 1, 50, filters or {}, sort, facets)
+        old = backend._run_whoosh(searcher, query, [], 1, 50, filters or {}, sort, facets)
+        self.assertEqual(new["count"], old["count"])
+        self.assertEqual(new["facets"], old["facets"])
+        if sort == "date":  # Whoosh puts undated entries first (the archive last) and
+            # entries of the same date in reverse order (the archive in index order)
+            dated = [h for h in new["hits"] if h.get("date")]
+            self.assertEqual([h["date"] for h in dated], sorted(h["date"] for h in dated)[::-1])
+            if new["count"] <= 50:
+                self.assertEqual({h["id"] for h in new["hits"]}, {h["id"] for h in old["hits"]})
+        else:
+            self.assertEqual(
+                [(h["id"], round(h["score"], 9)) for h in new["hits"]],
+                [(h["id"], round(h["score"], 9)) for h in old["hits"]],
+            )
+        return new
+
+    def test_it_ranks_and_counts_as_whoosh_does(self):
+        for text in QUERIES:
+            for sort in ("relevance", "date"):
+                with self.subTest(query=text, sort=sort):
+                    self.compare(text, sort=sort)
+        self.assertGreater(self.compare("工作组")["count"], 20)
+
+    def test_it_filters_as_whoosh_does(self):
+        for filters in ({"year": "2011"}, {DJANGO_CT: "archive.paragraph", "language": "zh"}):
+            with self.subTest(filters=filters):
+                self.compare("工作组", filters=filters)
+
+    def test_it_leaves_out_deleted_entries(self):
+        before = search.search("直升机").count
+        document = Document.objects.get(symbol="S/2011/817")
+        document.paragraphs.filter(number="1").update(text="工作组讨论了航空资产。")
+        search.update_document_index(document.pk)
+        self.assertEqual(search.search("直升机").count, before - 1)
+        self.assertTrue(IndexView(connections["default"].get_backend()._searcher()).deleted)
+        for text in ("直升机", "工作组", "机"):
+            with self.subTest(query=text):
+                self.compare(text)
+
+    def test_it_lists_a_prefix_by_date_and_lets_whoosh_rank_it(self):
+        by_date = search.search("s/2017/*", sort="date")
+        self.assertEqual([h.symbol for h in by_date.hits], ["S/2017/130"])
+        ranked = search.search("S/2012/")  # a scored prefix query: Whoosh's own search
+        self.assertEqual(ranked.count, 12)
+        self.assertEqual({h.type for h in ranked.hits}, {"document"})
+
+
+class PostingBlocksTest(unittest.TestCase):
+    """Full blocks of 128 postings (the shortcut) and short ones (unpickled whole)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="postings-test-")
+        schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(phrase=True))
+        cls.index = FileStorage(cls.dir).create_index(schema)
+        rng = random.Random(5)
+        writer = cls.index.writer()
+        for n in range(700):
+            words = [rng.choice("abcdefgh") for _ in range(rng.randint(1, 400))]
+            writer.add_document(id=str(n), text=" ".join(words + ["rare"] * (n % 97 == 0)))
+        writer.commit()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_blocks_hold_whooshs_ids_weights_and_positions(self):
+        with self.index.searcher() as searcher:
+            reader = searcher.reader()
+            segment = Segment(reader, 0)
+            for tbytes in reader.lexicon("text"):
+                with self.subTest(term=tbytes):
+                    matcher = reader.postings("text", tbytes)
+                    expected = []
+                    while matcher.is_active():
+                        expected.append(
+                            (matcher.id(), matcher.weight(), matcher.value_as("positions"))
+                        )
+                        matcher.next()
+                    got = [
+                        (d, w, positions(v))
+                        for block in segment.blocks("text", tbytes)
+                        for d, w, v in zip(block.ids, block.weights, block.values(), strict=True)
+                    ]
+                    self.assertEqual(got, expected)
+
+    def test_phrases_and_counts_match_whoosh(self):
+        with self.index.searcher() as searcher:
+            view = IndexView(searcher)
+            for query in [
+                Q.Phrase("text", ["a", "b"]),
+                Q.Phrase("text", ["a", "b", "a"]),
+                Q.And([Q.Term("text", "rare"), Q.Term("text", "c")]),
+                Q.Or([Q.Term("text", "rare"), Q.Phrase("text", ["h", "h", "h"])]),
+            ]:
+                with self.subTest(query=query):
+                    matches = Evaluation(view).run(query, scored=True)
+                    expected = searcher.search(query, limit=20)
+                    self.assertEqual(len(matches.ids), len(expected))
+                    self.assertEqual(
+                        [(d, round(s, 9)) for d, s in matches.top(20)],
+                        [(hit.docnum, round(hit.score, 9)) for hit in expected],
+                    )
