@@ -68,6 +68,7 @@ class SearchResults:
     filters: dict = field(default_factory=dict)
     facets: dict = field(default_factory=dict)  # name -> [(value, count)]
     symbol_prefix: str | None = None
+    approximate: bool = False  # count (and facet counts) estimated, see archive.search_match
 
     @property
     def num_pages(self) -> int:
@@ -219,6 +220,7 @@ def search(
         filters=filters,
         facets=raw["facets"],
         symbol_prefix=prefix,
+        approximate=raw.get("approximate", False),
     )
 
 

@@ -13,29 +13,66 @@ raise Unsupported, and the caller lets Whoosh search instead.
 
 import heapq
 from collections import Counter
+from itertools import compress
 
 from whoosh import query as Q
 
 from archive.search_postings import positions
 from archive.search_view import Unsupported
 
+# A phrase with at most this many candidates is checked everywhere (exact count).
+VERIFY_ALL = 300
+
 
 class Matches:
     """The documents a query matches (`ids`), ranked on demand by `top(k)`: Whoosh's
-    order, score then document number."""
+    order, score then document number.
 
-    def __init__(self, ids, scores=None, ranker=None):
+    A quoted phrase with many candidates (documents holding all its words) is checked
+    only where a page needs it (`verify`); `count` is then an estimate (`approximate`),
+    the number of candidates times the share of a sample that holds the phrase."""
+
+    def __init__(self, ids, scores=None, ranker=None, verify=None, share=1.0):
         self.ids = ids
         self._scores = scores
         self._ranker = ranker
+        self._verify = verify
+        self.share = share
+
+    @property
+    def approximate(self):
+        return self._verify is not None
+
+    @property
+    def count(self):
+        return len(self.ids) if self._verify is None else round(len(self.ids) * self.share)
 
     def top(self, k):
+        return self._checked(k, self._top)
+
+    def first(self, k, key):
+        """The k first documents in the order of `key` (document -> sortable value)."""
+        return self._checked(k, lambda n: [(d, 0.0) for d in heapq.nsmallest(n, self.ids, key=key)])
+
+    def _top(self, k):
         if self._ranker is not None:
             return self._ranker(self.ids, k)
         if self._scores is None:
             return [(d, 0.0) for d in heapq.nsmallest(k, self.ids)]
         scores = self._scores
         return [(d, scores[d]) for d in heapq.nsmallest(k, self.ids, key=lambda d: (-scores[d], d))]
+
+    def _checked(self, k, first):
+        if self._verify is None:
+            return first(k)
+        n = k
+        while True:
+            found = first(n)
+            good = self._verify({d for d, _ in found})
+            kept = [(d, s) for d, s in found if d in good]
+            if len(kept) >= k or len(found) < n:
+                return kept[:k]
+            n *= 4
 
 
 class Evaluation:
@@ -47,10 +84,9 @@ class Evaluation:
         self._blocks = {}
 
     def run(self, query, scored) -> Matches:
-        if scored:
-            matches = self._conjunction(query)
-            if matches is not None:
-                return matches
+        matches = self._conjunction(query)
+        if matches is not None:
+            return matches
         result = self._eval(query, scored)
         if self.view.deleted:
             result = _without(result, self.view.deleted)
@@ -100,19 +136,32 @@ class Evaluation:
                     ids.update(block.ids)
                     weights = block.weights
                     if weights.count(1.0) != len(weights):
-                        heavy[text].update(
-                            (d, w) for d, w in zip(block.ids, weights, strict=True) if w != 1.0
-                        )
+                        pairs = zip(block.ids, weights, strict=True)
+                        heavy[text].update(compress(pairs, map((1.0).__ne__, weights)))
             sets.append(ids)
         sets.sort(key=len)
         ids = sets[0].intersection(*sets[1:])
         for c in negative:
             ids -= set(self._eval(c, False))
         ids -= self.view.deleted
-        for phrase in phrases:
-            if ids:
-                ids = self._in_sequence(fieldname, list(phrase.words), ids)
-        return Matches(ids, ranker=self._ranker(fieldname, counts, heavy, len(negative)))
+        ranker = self._ranker(fieldname, counts, heavy, len(negative))
+        if not phrases or not ids:
+            return Matches(ids, ranker=ranker)
+        checked = {}
+
+        def verify(docs):
+            todo = docs - checked.keys()
+            good = todo
+            for phrase in phrases:
+                if good:
+                    good = self._in_sequence(fieldname, list(phrase.words), good)
+            checked.update((d, d in good) for d in todo)
+            return {d for d in docs if checked[d]}
+
+        if len(ids) <= VERIFY_ALL:
+            return Matches(verify(ids), ranker=ranker)
+        sample = _sample(ids)
+        return Matches(ids, ranker=ranker, verify=verify, share=len(verify(sample)) / len(sample))
 
     def _ranker(self, fieldname, counts, heavy, extra=0.0):
         """BM25 of a document is the sum over terms of idf * w * (K1 + 1) / (w + norm):
@@ -135,12 +184,36 @@ class Evaluation:
 
         def top(ids, k):
             norm = view.norms(fieldname)
+            keys = view.length_keys(fieldname)
             special = set().union(*heavy.values()) & ids
             rest = ids - special if special else ids
-            ranked = [(-score(d, norm), d) for d in special]
-            keys = view.length_keys(fieldname)
-            ranked += [(-score(d, norm), d) for d in heapq.nsmallest(k, rest, key=keys.__getitem__)]
-            return [(d, -s) for s, d in heapq.nsmallest(k, ranked)]
+            best = []  # the k best so far: a heap of (score, -doc), worst first
+
+            def offer(d):
+                item = (score(d, norm), -d)
+                if len(best) < k:
+                    heapq.heappush(best, item)
+                elif item > best[0]:
+                    heapq.heapreplace(best, item)
+
+            for d in heapq.nsmallest(k, rest, key=keys.__getitem__):
+                offer(d)
+            # A document with heavier terms scores at most as if each term had its
+            # heaviest weight, a bound that falls with length: score the shortest first,
+            # and stop when even the bound cannot enter the top k.
+            heaviest = {t: max(heavy[t].values(), default=1.0) for t in idf}
+            bounds = {}  # by norm (256 values at most)
+            for d in sorted(special, key=keys.__getitem__):
+                if len(best) >= k:
+                    n = norm[d]
+                    if n not in bounds:
+                        bounds[n] = extra + sum(
+                            f * ((heaviest[t] * k1) / (heaviest[t] + n)) for t, f in idf.items()
+                        )
+                    if bounds[n] < best[0][0]:
+                        break
+                offer(d)
+            return [(-d, s) for s, d in sorted(best, reverse=True)]
 
         return top
 
@@ -158,9 +231,8 @@ class Evaluation:
         if isinstance(q, Q.Not):
             ids = self.view.all_ids() - self._eval(q.query, False)
             return dict.fromkeys(ids, 1.0) if scored else ids
-        if isinstance(q, Q.MultiTerm) and not scored:  # a prefix listing sorted by date
-            reader = self.view.searcher.reader()
-            return {d for f, t in q.expanded_terms(reader) for d in self._term(f, t, False)}
+        if isinstance(q, (Q.Prefix, Q.Wildcard)):
+            return self._pattern(q, scored)
         if isinstance(q, Q.NullQuery.__class__):
             return {} if scored else set()
         raise Unsupported(type(q).__name__)
@@ -236,13 +308,16 @@ class Evaluation:
         parts = [self._eval(c, scored) for c in q.subqueries]
         if not scored:
             return set().union(*parts)
-        parts.sort(key=len, reverse=True)
-        result = dict(parts[0]) if parts else {}
-        get = result.get
-        for part in parts[1:]:
-            for d, s in part.items():
-                result[d] = get(d, 0.0) + s
-        return _boosted(result, q.boost, scored)
+        return _boosted(_sum(parts), q.boost, scored)
+
+    def _pattern(self, q, scored):
+        """A prefix (a one-character word, a symbol listing): as Whoosh does, OR of the
+        terms it expands to, each with its BM25 score (the boost only if several)."""
+        terms = [t for _, t in q.expanded_terms(self.view.searcher.reader()) if t]
+        parts = [self._term(q.fieldname, t, scored) for t in terms]
+        if not scored:
+            return set().union(*parts)
+        return _boosted(_sum(parts), q.boost if len(parts) > 1 else 1.0, scored)
 
     def _phrase(self, q, scored):
         """All words in order at consecutive positions (Whoosh: SpanNear2, slop 1); an
@@ -310,6 +385,24 @@ def _intersect(parts, scored):
     common = list(common)
     columns = [list(map(p.__getitem__, common)) for p in parts]
     return dict(zip(common, map(sum, zip(*columns, strict=True)), strict=True))
+
+
+def _sample(ids, slices=4, size=25):
+    """A few runs of consecutive candidates (few posting blocks to read), spread out."""
+    ordered = sorted(ids)
+    step = len(ordered) // slices
+    return {d for i in range(slices) for d in ordered[i * step + step // 2 :][:size]}
+
+
+def _sum(parts):
+    """{doc: sum of its scores} over the dicts `parts`."""
+    parts = sorted(parts, key=len, reverse=True)
+    result = dict(parts[0]) if parts else {}
+    get = result.get
+    for part in parts[1:]:
+        for d, s in part.items():
+            result[d] = get(d, 0.0) + s
+    return result
 
 
 def _without(result, ids):

@@ -4,7 +4,6 @@ sorting, paging and snippets. Mixed into archive.search_backend's backend class,
 owns the schema and writing; `run_search()` is what archive.search calls.
 """
 
-import heapq
 import logging
 import os
 import re
@@ -231,10 +230,7 @@ class ArchiveSearchReader:
         end = page * per_page
         if sort == "date":
             dates = view.dates()
-            top = heapq.nsmallest(
-                end, matches.ids, key=lambda d: (dates[d] is None, -(dates[d] or 0), d)
-            )
-            top = [(d, 0.0) for d in top]
+            top = matches.first(end, key=lambda d: (dates[d] is None, -(dates[d] or 0), d))
         else:
             top = matches.top(end)
         hits = [self._hit(searcher, d, score, units) for d, score in top[end - per_page :]]
@@ -242,7 +238,12 @@ class ArchiveSearchReader:
         for name in facets:
             counts = view.facet_counts(name, matches.ids)
             facet_counts[self._facet_label(name)] = self._facet_list(name, counts)
-        return {"count": len(matches.ids), "hits": hits, "facets": facet_counts}
+        return {
+            "count": matches.count,
+            "approximate": matches.approximate,
+            "hits": hits,
+            "facets": facet_counts,
+        }
 
     @staticmethod
     def _hit(searcher, docnum, score, units):

@@ -145,6 +145,7 @@ def api_search(request):
     return JsonResponse(
         {
             "count": results.count,
+            "count_is_estimate": results.approximate,
             "page": results.page,
             "num_pages": results.num_pages,
             "results": [

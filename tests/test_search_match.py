@@ -6,6 +6,7 @@ import random
 import shutil
 import tempfile
 import unittest
+from unittest import mock
 
 from haystack import connections
 from haystack.constants import DJANGO_CT
@@ -107,6 +108,9 @@ class SameAsWhooshTest(IndexedArchiveTestCase):
         self.assertEqual({h.type for h in ranked.hits}, {"document"})
 
 
+WORDS = ["alpha", "beta", "gamma", "delta", "zeta", "eta", "theta", "kappa"]
+
+
 class PostingBlocksTest(unittest.TestCase):
     """Full blocks of 128 postings (the shortcut) and short ones (unpickled whole)."""
 
@@ -118,7 +122,7 @@ class PostingBlocksTest(unittest.TestCase):
         rng = random.Random(5)
         writer = cls.index.writer()
         for n in range(700):
-            words = [rng.choice("abcdefgh") for _ in range(rng.randint(1, 400))]
+            words = [rng.choice(WORDS) for _ in range(rng.randint(1, 400))]
             writer.add_document(id=str(n), text=" ".join(words + ["rare"] * (n % 97 == 0)))
         writer.commit()
 
@@ -130,6 +134,7 @@ class PostingBlocksTest(unittest.TestCase):
         with self.index.searcher() as searcher:
             reader = searcher.reader()
             segment = Segment(reader, 0)
+            self.assertEqual(len(list(reader.lexicon("text"))), len(WORDS) + 1)
             for tbytes in reader.lexicon("text"):
                 with self.subTest(term=tbytes):
                     matcher = reader.postings("text", tbytes)
@@ -150,16 +155,35 @@ class PostingBlocksTest(unittest.TestCase):
         with self.index.searcher() as searcher:
             view = IndexView(searcher)
             for query in [
-                Q.Phrase("text", ["a", "b"]),
-                Q.Phrase("text", ["a", "b", "a"]),
-                Q.And([Q.Term("text", "rare"), Q.Term("text", "c")]),
-                Q.Or([Q.Term("text", "rare"), Q.Phrase("text", ["h", "h", "h"])]),
+                Q.Phrase("text", ["alpha", "beta"]),
+                Q.Phrase("text", ["alpha", "beta", "alpha"]),
+                Q.And([Q.Term("text", "rare"), Q.Term("text", "gamma")]),
+                Q.Or([Q.Term("text", "rare"), Q.Phrase("text", ["eta", "eta", "eta"])]),
             ]:
-                with self.subTest(query=query):
+                with (
+                    self.subTest(query=query),
+                    mock.patch("archive.search_match.VERIFY_ALL", 10**6),
+                ):
                     matches = Evaluation(view).run(query, scored=True)
                     expected = searcher.search(query, limit=20)
-                    self.assertEqual(len(matches.ids), len(expected))
+                    self.assertFalse(matches.approximate)
+                    self.assertEqual(matches.count, len(expected))
                     self.assertEqual(
                         [(d, round(s, 9)) for d, s in matches.top(20)],
                         [(hit.docnum, round(hit.score, 9)) for hit in expected],
                     )
+
+    def test_a_phrase_with_many_candidates_is_checked_where_needed(self):
+        query = Q.Phrase("text", ["alpha", "beta", "gamma"])
+        with self.index.searcher() as searcher:
+            expected = searcher.search(query, limit=30)
+            with mock.patch("archive.search_match.VERIFY_ALL", 10):
+                matches = Evaluation(IndexView(searcher)).run(query, scored=True)
+                top = matches.top(30)
+            self.assertTrue(matches.approximate)
+            self.assertGreater(len(matches.ids), len(expected))  # candidates, unchecked
+            self.assertLess(abs(matches.count - len(expected)), len(expected) * 0.3)
+            self.assertEqual(
+                [(d, round(s, 9)) for d, s in top],
+                [(hit.docnum, round(hit.score, 9)) for hit in expected],
+            )

@@ -2,6 +2,7 @@
 
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import haystack
 from django.test import override_settings
@@ -79,6 +80,15 @@ class SearchPageTest(IndexedArchiveTestCase):
         self.assertContains(r, "1–6")
         self.assertEqual(len(r.context["results"].hits), 6)
 
+    def test_it_says_when_counts_are_estimated(self):
+        exact = self.client.get(self.url, {"q": '"非洲联盟和平基金"'})
+        self.assertContains(exact, "1–1 of 1")
+        self.assertNotContains(exact, "estimated")
+        with mock.patch("archive.search_match.VERIFY_ALL", 0):  # check only what is shown
+            r = self.client.get(self.url, {"q": '"非洲联盟和平基金"'})
+        self.assertContains(r, "1–1 of about 1")
+        self.assertContains(r, "(estimated)")
+
     def test_it_says_when_the_page_does_not_exist(self):
         r = self.client.get(self.url, {"q": "工作组", "page": "5"})
         self.assertEqual(r.status_code, 404)
@@ -122,7 +132,7 @@ class SearchApiTest(IndexedArchiveTestCase):
         r = self.client.get(self.url, {"q": '"非洲联盟和平基金"'})
         self.assertEqual(r.status_code, 200)
         data = r.json()
-        self.assertEqual(data["count"], 1)
+        self.assertEqual((data["count"], data["count_is_estimate"]), (1, False))
         self.assertEqual(
             data["results"],
             [
