@@ -88,7 +88,9 @@ def document(request, symbol):
                 for r in queries.document_recommendations(doc)
             ],
             "cites": [c.symbol for c in queries.document_cites(doc)],
+            # the latest citing documents (queries.CITING_LIMIT), and how many in all
             "cited_by": list(dict.fromkeys(c.document.symbol for c in citing)),
+            "cited_by_count": citing.total,
             "paragraphs": [
                 {"number": p.number, "anchor": p.anchor, "kind": p.kind, "text": p.text}
                 for p in doc.paragraphs.order_by("order")

@@ -188,7 +188,11 @@ class Meeting(models.Model):
             models.UniqueConstraint(fields=["year", "kind", "seq"], condition=models.Q(date__isnull=True),
                                     name="uniq_undated_meeting"),
         ]
-        indexes = [models.Index(fields=["year"])]
+        indexes = [
+            models.Index(fields=["year"]),
+            # archive order: previous/next meeting, a year's meetings page by page
+            models.Index(fields=["year", "date", "seq"], name="meeting_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.slug} {self.get_kind_display()}"
@@ -218,7 +222,7 @@ class MeetingReport(models.Model):
 
 
 class Briefer(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, db_index=True)
     name_key = models.CharField(max_length=200, unique=True, help_text="Normalized name for matching")
 
     class Meta:

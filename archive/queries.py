@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Min, Prefetch
+from django.db.models import CharField, Count, F, Max, Min, Prefetch, Q
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import get_language
 
 from .models import (
@@ -18,7 +19,9 @@ from .models import (
     Citation,
     Document,
     DocumentSymbol,
+    DocumentTopic,
     Meeting,
+    MeetingReport,
     Paragraph,
     Topic,
 )
@@ -127,26 +130,71 @@ class CitingDocument:
     paragraphs: list = field(default_factory=list)
 
 
-def citing_documents(symbols, exclude_ids=()):
-    """Documents (and their paragraphs) that cite any of these symbols."""
-    citations = (
-        Citation.objects.filter(symbol__in=symbols)
-        .exclude(document_id__in=list(exclude_ids))
-        .select_related("document", "paragraph")
-        .order_by(
-            F("document__date").desc(nulls_last=True),
-            "document__symbol",
-            "document__language",
-            "paragraph__order",
+@dataclass
+class Citing:
+    """The first `limit` documents citing some symbols (latest first), and how many in all."""
+
+    documents: list
+    total: int
+
+    def __iter__(self):
+        return iter(self.documents)
+
+    def __len__(self):
+        return len(self.documents)
+
+    def __bool__(self):
+        return bool(self.documents)
+
+    @property
+    def more(self):
+        return self.total - len(self.documents)
+
+
+CITING_LIMIT = 50
+CITING_PARAGRAPHS = 10
+
+
+def citing_documents(symbols, exclude_ids=(), limit=CITING_LIMIT):
+    """Documents (and their paragraphs) that cite any of these symbols: the latest `limit`
+    documents, each with its first CITING_PARAGRAPHS citing paragraphs; three queries."""
+    citations = Citation.objects.filter(symbol__in=list(symbols)).exclude(
+        document_id__in=list(exclude_ids)
+    )
+    total = citations.values("document_id").distinct().count()
+    first = list(
+        Document.objects.filter(pk__in=citations.values("document_id")).order_by(
+            F("date").desc(nulls_last=True), "symbol", "language"
+        )[:limit]
+    )
+    grouped = {d.pk: CitingDocument(d) for d in first}
+    rows = (
+        citations.filter(document_id__in=list(grouped))
+        .order_by("document_id", "paragraph__order")
+        .values_list(
+            "document_id",
+            "paragraph_id",
+            "paragraph__kind",
+            "paragraph__number",
+            "paragraph__anchor",
+            "paragraph__text",
+            named=True,
         )
     )
-    grouped = {}
-    for c in citations:
-        entry = grouped.setdefault(c.document_id, CitingDocument(c.document))
-        c.paragraph.document = c.document
-        if c.paragraph not in entry.paragraphs:
-            entry.paragraphs.append(c.paragraph)
-    return list(grouped.values())
+    seen = set()
+    for row in rows:
+        entry = grouped[row.document_id]
+        if row.paragraph_id not in seen and len(entry.paragraphs) < CITING_PARAGRAPHS:
+            seen.add(row.paragraph_id)
+            entry.paragraphs.append(
+                Paragraph(
+                    kind=row.paragraph__kind,
+                    number=row.paragraph__number,
+                    anchor=row.paragraph__anchor,
+                    text=row.paragraph__text[:400],
+                )
+            )
+    return Citing(list(grouped.values()), total)
 
 
 def split_text(paragraphs):
@@ -180,29 +228,64 @@ def meeting_by_slug(slug):
 
 
 def meeting_neighbours(meeting):
-    """(previous, next) meetings in archive order, either None at an end; two queries."""
-    order = list(Meeting.objects.order_by(*MEETING_ORDER).values_list("pk", flat=True))
-    i = order.index(meeting.pk)
-    prev_pk = order[i - 1] if i > 0 else None
-    next_pk = order[i + 1] if i + 1 < len(order) else None
-    found = Meeting.objects.in_bulk([pk for pk in (prev_pk, next_pk) if pk])
-    return found.get(prev_pk), found.get(next_pk)
+    """(previous, next) meetings in archive order, either None at an end; two queries,
+    each an index seek (year, date, seq, pk), whatever the number of meetings."""
+    later = _after(meeting)
+    # The year bounds are implied by the rest; they let the index seek to the year.
+    following = (
+        Meeting.objects.filter(later, year__gte=meeting.year).order_by(*MEETING_ORDER, "pk").first()
+    )
+    earlier = ~later & ~Q(pk=meeting.pk)
+    previous = (
+        Meeting.objects.filter(earlier, year__lte=meeting.year)
+        .order_by("-year", F("date").desc(nulls_last=True), "-seq", "-pk")
+        .first()
+    )
+    return previous, following
+
+
+def _after(m):
+    """Meetings after `m` in the order (year, date with undated first, seq, pk)."""
+    same_date = Q(date__isnull=True) if m.date is None else Q(date=m.date)
+    if m.date is None:
+        later_date = Q(date__isnull=False)
+    else:
+        later_date = Q(date__gt=m.date)
+    return Q(year__gt=m.year) | Q(year=m.year) & (
+        later_date | same_date & (Q(seq__gt=m.seq) | Q(seq=m.seq, pk__gt=m.pk))
+    )
 
 
 def meeting_reports(meeting):
+    """The documents reporting the meeting, each with `quoted`: its paragraphs about the
+    meeting as plain rows (kind, number, anchor, text), in order. Two queries."""
     reports = list(
-        meeting.reports.select_related("document")
-        .prefetch_related(Prefetch("paragraphs", queryset=Paragraph.objects.order_by("order")))
-        .order_by("document__date", "document__symbol", "document__language")
+        meeting.reports.select_related("document").order_by(
+            "document__date", "document__symbol", "document__language"
+        )
     )
-    for report in reports:
-        for para in report.paragraphs.all():
-            para.document = report.document
+    rows = (
+        MeetingReport.paragraphs.through.objects.filter(meetingreport__meeting=meeting)
+        .order_by("meetingreport_id", "paragraph__order")
+        .values_list(
+            "meetingreport_id",
+            "paragraph__kind",
+            "paragraph__number",
+            "paragraph__anchor",
+            "paragraph__text",
+            named=True,
+        )
+    )
+    by_report = {r.pk: r for r in reports}
+    for r in reports:
+        r.quoted = []
+    for row in rows:
+        by_report[row.meetingreport_id].quoted.append(row)
     return reports
 
 
 def meeting_list(**filters):
-    """Meetings with topic and briefers (three queries)."""
+    """Meetings with topic and briefers, in archive order (three queries)."""
     return list(
         Meeting.objects.filter(**filters)
         .select_related("topic")
@@ -211,32 +294,20 @@ def meeting_list(**filters):
     )
 
 
-def group_by_year(meetings):
-    years = {}
-    for m in meetings:
-        years.setdefault(m.year, []).append(m)
-    return sorted(years.items(), reverse=True)
-
-
-def briefer_briefings(briefer):
-    return list(
-        briefer.briefings.select_related("meeting__topic", "document").order_by(
-            "meeting__year", F("meeting__date").asc(nulls_first=True), "meeting__seq"
-        )
-    )
-
-
-def briefer_list():
-    return list(Briefer.objects.annotate(n=Count("briefings")).order_by("name"))
-
-
 def topic_list():
-    return list(
-        Topic.objects.annotate(
-            n_meetings=Count("meetings", distinct=True),
-            n_documents=Count("document_topics", distinct=True),
-        ).order_by("name")
-    )
+    """Topics with their numbers of meetings and documents (three queries: counting both
+    in one query joins every meeting of a topic with every document of it)."""
+    topics = list(Topic.objects.order_by("name"))
+    meetings = _counts(Meeting.objects.filter(topic__isnull=False), "topic")
+    documents = _counts(DocumentTopic.objects, "topic")
+    for t in topics:
+        t.n_meetings, t.n_documents = meetings.get(t.pk, 0), documents.get(t.pk, 0)
+    return topics
+
+
+def _counts(queryset, key):
+    rows = queryset.values(key).annotate(n=Count("pk")).values_list(key, "n").order_by()
+    return dict(rows)
 
 
 def topic_documents(topic):
@@ -248,7 +319,9 @@ def topic_documents(topic):
 
 
 def documents_of_year(year):
-    return list(Document.objects.filter(date__year=year).order_by("date", "symbol", "language"))
+    return Document.objects.filter(
+        date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1)
+    ).order_by("date", "symbol", "language")
 
 
 def archive_summary():
@@ -278,14 +351,17 @@ def latest_documents(limit=10):
 
 
 def years_with_content():
-    meeting_years = set(Meeting.objects.values_list("year", flat=True).distinct())
-    doc_years = {d.year for d in Document.objects.filter(date__isnull=False).dates("date", "year")}
-    return sorted(meeting_years | doc_years, reverse=True)
-
-
-def cited_symbol_citations(key):
-    """Citations of a symbol that has no document in the archive."""
-    return citing_documents([key])
+    """Years with a meeting or a dated document, latest first (two index scans, no rows)."""
+    meeting_years = set(Meeting.objects.values_list("year", flat=True).distinct().order_by())
+    # the year as text: no per-row date function (SQLite runs those in Python)
+    doc_years = (
+        Document.objects.filter(date__isnull=False)
+        .annotate(y=Substr(Cast("date", CharField()), 1, 4))
+        .values_list("y", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return sorted(meeting_years | {int(y) for y in doc_years}, reverse=True)
 
 
 def is_cited(key):

@@ -40,10 +40,39 @@ class MeetingsAndYearsTests(TestCase):
         r = self.client.get(reverse("archive:meetings"))
         self.assertEqual([y for y, _ in r.context["years"]], [2016, 2011])
         self.assertEqual(len(r.context["years"][0][1]), 3)
+        self.assertEqual(r.context["year_counts"], [(2016, 3), (2011, 1)])
+        self.assertEqual(r.context["page"].paginator.count, 4)
         self.assertContains(r, "<svg")
-        # one row per year from 2011 to 2016, one mark per meeting, each a link
+        # one row per year from 2011 to 2016, one mark per month with meetings (and one
+        # for the undated ones), each a link
         self.assertEqual(len(r.context["timeline"]["rows"]), 6)
-        self.assertEqual(r.content.decode().count("<circle"), 4)
+        self.assertEqual(r.content.decode().count("<circle"), 3)
+        marks = [m for row in r.context["timeline"]["rows"] for m in row["marks"]]
+        self.assertEqual(
+            [(m["when"], m["n"], m["kind"], m["url"]) for m in marks],
+            [
+                ("2016", 1, "organizational", "/years/2016/#meetings"),
+                ("2016-04", 2, "mixed", "/years/2016/#meetings"),
+                ("2011-07", 1, "substantive", "/years/2011/#meetings"),
+            ],
+        )
+        self.assertContains(
+            r, '<a href="/years/2016/#meetings" class="mark kind-mixed">', html=False
+        )
+
+    def test_it_draws_a_year_by_day_linking_each_meeting(self):
+        r = self.client.get(reverse("archive:year", args=[2016]))
+        marks = r.context["timeline"]["rows"][0]["marks"]
+        self.assertEqual(
+            [(m["when"], m["kind"], m["url"]) for m in marks],
+            [
+                ("2016", "organizational", "/meetings/2016-organizational/"),
+                ("2016-04-28", "tcc", "/meetings/2016-04-28-2/"),
+                ("2016-04-28", "thematic", "/meetings/2016-04-28/"),
+            ],
+        )
+        # two meetings on one day: the second mark is drawn above the first
+        self.assertEqual(marks[2]["y"], marks[1]["y"] - 5)
         self.assertContains(
             r, '<a href="/meetings/2016-04-28/" class="mark kind-thematic">', html=False
         )

@@ -177,7 +177,7 @@ class DocumentQueryCountTests(TestCase):
         small = self.queries_for(self.small.get_absolute_url())
         with self.assertNumQueries(small):
             r = self.client.get(self.large.get_absolute_url())
-        self.assertEqual(len(r.context["body"]), 500)
+        self.assertEqual(r.context["text"].body_count, 500)
         self.assertEqual(len(r.context["meeting_reports"]), 20)
         self.assertEqual(len(r.context["cited_by"]), 30)
 

@@ -26,3 +26,19 @@ def undocs_url(symbol):
 def cite_label(symbol, number):
     """`S/2011/817, para. 53` (`S/2011/817，第53段` in Chinese)."""
     return gettext("%(symbol)s, para. %(number)s") % {"symbol": symbol, "number": number}
+
+
+@register.filter
+def meeting_url(meeting):
+    """The meeting's page (as `get_absolute_url`, without reverse() per link)."""
+    return links.meeting_url(meeting)
+
+
+@register.filter
+def briefer_url(briefer_id):
+    return links.briefer_url(briefer_id)
+
+
+@register.filter
+def topic_url(topic):
+    return links.fast_url("archive:topic", topic.slug)

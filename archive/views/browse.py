@@ -1,4 +1,7 @@
-"""Entry points: home, all meetings with the timeline, one year, all documents."""
+"""Entry points: home, all meetings with the timeline, one year, all documents.
+
+Nothing here loads every meeting or document: the timeline is drawn from aggregate rows
+and the lists are paginated, with their counts."""
 
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -7,9 +10,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import queries, timeline
-from ..models import Document
+from ..models import Document, Meeting
+from . import paging
 
 DOCUMENTS_PER_PAGE = 50
+MEETINGS_PER_PAGE = 100
 
 
 @require_safe
@@ -18,17 +23,20 @@ def home(request):
         "summary": queries.archive_summary(),
         "latest": queries.latest_documents(),
         "years": queries.years_with_content(),
-        "timeline": timeline.build(queries.meeting_list()),
+        "timeline": timeline.for_archive(),
     }
     return render(request, "archive/home.html", context)
 
 
 @require_safe
 def meetings(request):
-    all_meetings = queries.meeting_list()
+    listing = Meeting.objects.order_by("-year", F("date").asc(nulls_first=True), "seq", "pk")
+    page = paging.meetings_page(listing, request.GET.get("page"), MEETINGS_PER_PAGE)
     context = {
-        "years": queries.group_by_year(all_meetings),
-        "timeline": timeline.build(all_meetings),
+        "page": page,
+        "years": paging.group_by_year(page.object_list),
+        "year_counts": paging.meetings_per_year(),
+        "timeline": timeline.for_archive(),
     }
     return render(request, "archive/meeting_list.html", context)
 
@@ -37,18 +45,23 @@ def meetings(request):
 def year(request, year):
     if not 1 <= year <= 9999:
         raise Http404("No such year")
-    year_meetings = queries.meeting_list(year=year)
-    documents = queries.documents_of_year(year)
-    if not year_meetings and not documents:
+    listing = Meeting.objects.filter(year=year).order_by(*queries.MEETING_ORDER, "pk")
+    page = paging.meetings_page(listing, request.GET.get("page"), timeline.YEAR_PAGE_SIZE)
+    documents = Paginator(queries.documents_of_year(year), DOCUMENTS_PER_PAGE).get_page(
+        request.GET.get("docs")
+    )
+    if not page.paginator.count and not documents.paginator.count:
         raise Http404("Nothing in the archive for this year")
     years = queries.years_with_content()
     context = {
         "year": year,
         "previous_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
-        "meetings": year_meetings,
-        "documents": documents,
-        "timeline": timeline.build(year_meetings),
+        "page": page,
+        "meetings": page.object_list,
+        "documents_page": documents,
+        "documents": list(documents.object_list),
+        "timeline": timeline.for_year(year),
     }
     return render(request, "archive/year.html", context)
 

@@ -6,6 +6,11 @@ from django.views.decorators.http import require_safe
 
 from .. import queries
 from ..models import Briefer, Topic
+from . import paging
+from .text import quotes_html
+
+BRIEFINGS_PER_PAGE = 50
+BRIEFERS_PER_PAGE = 200
 
 
 @require_safe
@@ -16,6 +21,8 @@ def meeting(request, slug):
     previous, following = queries.meeting_neighbours(found)
     concept_note = found.concept_note_symbol
     reports = queries.meeting_reports(found)
+    for r in reports:
+        r.quotes_html = quotes_html(r)
     context = {
         "meeting": found,
         # titles and roles come from the reports: they are in the reports' language
@@ -34,13 +41,16 @@ def meeting(request, slug):
 @require_safe
 def briefer(request, pk):
     person = get_object_or_404(Briefer, pk=pk)
-    context = {"briefer": person, "briefings": queries.briefer_briefings(person)}
+    page = paging.briefer_briefings(person, request.GET.get("page"), BRIEFINGS_PER_PAGE)
+    context = {"briefer": person, "page": page, "briefings": page.object_list}
     return render(request, "archive/briefer.html", context)
 
 
 @require_safe
 def briefers(request):
-    return render(request, "archive/briefer_list.html", {"briefers": queries.briefer_list()})
+    page = paging.briefers_page(request.GET.get("page"), BRIEFERS_PER_PAGE)
+    context = {"page": page, "briefers": page.object_list}
+    return render(request, "archive/briefer_list.html", context)
 
 
 @require_safe

@@ -7,7 +7,7 @@ from ingest.parsers.symbols import normalize_symbol, split_joint
 
 from .. import queries
 from ..links import document_url
-from .text import text_html
+from .text import anchor_links, document_text
 
 
 @require_safe
@@ -41,23 +41,22 @@ def _redirect_keeping_query(request, url):
 
 def _document_page(request, doc, versions, lang):
     symbols = queries.symbols_of(doc)
-    # plain rows, not models: a long document has hundreds of paragraphs
-    rows = doc.paragraphs.order_by("order").values_list(
-        "kind", "number", "level", "anchor", "text", named=True
-    )
-    body, footnotes = queries.split_text(rows)
+    reports = queries.document_meetings(doc)
+    for r in reports:
+        r.where_html = anchor_links((p.anchor, p.number) for p in r.numbered)
+    cites = queries.document_cites(doc)
+    for c in cites:
+        c.where_html = anchor_links(c.paragraphs)
     context = {
         "doc": doc,
         "symbols": symbols,
         "other_versions": [v for v in versions if v.pk != doc.pk],
         "lang_param": lang,
-        "body": body,
-        "text_html": text_html(doc, body),
-        "footnotes": footnotes,
-        "meeting_reports": queries.document_meetings(doc),
+        "text": document_text(doc),
+        "meeting_reports": reports,
         "recommendations": queries.document_recommendations(doc),
         "questions": queries.document_questions(doc),
-        "cites": queries.document_cites(doc),
+        "cites": cites,
         "cited_by": queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions]),
     }
     return render(request, "archive/document.html", context)

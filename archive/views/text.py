@@ -1,27 +1,78 @@
-"""The full text of a document as HTML, built in Python.
+"""The full text of a document as HTML, built in Python, and kept in Django's cache.
 
 The same markup as a template loop would give, but a 500-paragraph document has some
 25,000 template nodes to render, and the template engine spent ~85% of the page's time
 on them (about 0.4 ms per paragraph). Here each paragraph is one format string.
 Everything from the text is escaped (`link_symbols` escapes and links symbols).
+
+The result depends only on the document's stored text, the interface language and where
+the site is mounted, so it is cached under those (the document's checksum, parser version
+and save time change whenever ingest rewrites its paragraphs).
 """
 
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.core.cache import cache
+from django.urls import get_script_prefix
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from ..links import link_symbols
+from .. import queries
+from ..links import document_url, link_symbols
+
+# Bump when the markup below changes: cached texts of the old markup are then ignored.
+MARKUP_VERSION = 1
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass
+class DocumentText:
+    html: SafeString  # paragraphs and headings
+    footnotes_html: SafeString
+    body_count: int
+    footnote_count: int
+
+
+def document_text(doc):
+    """The document's text as HTML: from the cache, else built (one query) and cached."""
+    key = _cache_key(doc)
+    parts = cache.get(key)
+    if parts is None:
+        rows = doc.paragraphs.order_by("order").values_list(
+            "kind", "number", "level", "anchor", "text", named=True
+        )
+        body, footnotes = queries.split_text(rows)
+        parts = (text_html(doc, body), footnotes_html(footnotes), len(body), len(footnotes))
+        cache.set(key, tuple(str(p) if isinstance(p, str) else p for p in parts), CACHE_SECONDS)
+    html, notes, n_body, n_notes = parts
+    return DocumentText(mark_safe(html), mark_safe(notes), n_body, n_notes)
+
+
+def _cache_key(doc):
+    updated = doc.updated_at.isoformat() if doc.updated_at else ""
+    parts = [doc.pk, doc.source_sha256, doc.parser_version, updated, doc.symbol]
+    parts += [get_language(), get_script_prefix(), MARKUP_VERSION]
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+    return f"archive:doctext:{digest}"
+
+
+def _cite_format():
+    return gettext("%(symbol)s, para. %(number)s")
 
 
 def _cite_label(symbol, number):
-    return gettext("%(symbol)s, para. %(number)s") % {"symbol": symbol, "number": number}
+    return _cite_format() % {"symbol": symbol, "number": number}
 
 
 def text_html(doc, body):
-    """The paragraphs and headings of `body` (footnotes are rendered by the template)."""
+    """The paragraphs and headings of `body` (rows with kind, number, level, anchor, text)."""
     ui = escape(get_language() or "")
     permalink = escape(gettext("Permalink"))
     cite = escape(gettext("cite"))
+    cite_format = _cite_format()
     out = []
     for p in body:
         anchor = escape(p.anchor)
@@ -37,7 +88,7 @@ def text_html(doc, body):
             num = f'<span class="num">{number}{dot}</span>'
         label = ""
         if p.kind == "paragraph" and p.number:
-            value = escape(_cite_label(doc.symbol, p.number))
+            value = escape(cite_format % {"symbol": doc.symbol, "number": p.number})
             label = (
                 f'<a class="cite" href="#{anchor}" data-cite="{value}" title="{value}">'
                 f'{cite}<span class="cite-text">{value}</span></a>'
@@ -49,3 +100,44 @@ def text_html(doc, body):
             "</span></div>"
         )
     return mark_safe("\n".join(out))
+
+
+def footnotes_html(footnotes):
+    """The footnotes, each an `<li>` with its printed number."""
+    return mark_safe(
+        "\n".join(
+            f'<li id="{escape(p.anchor)}" value="{escape(p.number or i)}">'
+            f'{link_symbols(p.text)} <a class="permalink" href="#{escape(p.anchor)}">¶</a></li>'
+            for i, p in enumerate(footnotes, 1)
+        )
+    )
+
+
+def quotes_html(report):
+    """A meeting report's paragraphs, quoted with a link to each (`queries.meeting_reports`
+    rows): a meeting reported in several languages quotes a hundred paragraphs or more."""
+    doc = report.document
+    url = escape(f"{document_url(doc.symbol)}?lang={quote(doc.language)}")
+    cite = escape(document_url(doc.symbol))
+    lang = escape(doc.language)
+    out = []
+    for p in report.quoted:
+        anchor = escape(p.paragraph__anchor)
+        if p.paragraph__number and p.paragraph__kind == "paragraph":
+            label = escape(_cite_label(doc.symbol, p.paragraph__number))
+        else:
+            label = "¶"
+        out.append(
+            f'<blockquote class="para" lang="{lang}" cite="{cite}#{anchor}">'
+            f'<a class="para-ref" href="{url}#{anchor}">{label}</a> '
+            f"{link_symbols(p.paragraph__text)}</blockquote>"
+        )
+    return mark_safe("\n".join(out))
+
+
+def anchor_links(pairs):
+    """`<a href="#p53">53</a>, <a href="#p54">54</a>` for (anchor, number) pairs: a long
+    document's lists of where it cites or reports something run to hundreds of links."""
+    return mark_safe(
+        ", ".join(f'<a href="#{escape(a)}">{escape(n) if n else "¶"}</a>' for a, n in pairs)
+    )
