@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from archive.models import Briefer, Briefing, Meeting, MeetingReport, Topic
 from ingest.parsers.types import ParsedDocument, ParsedMeeting
+from ingest.rows import insert_rows
 
 
 class Topics:
@@ -130,18 +131,14 @@ def write_meetings(document, parsed, paragraphs, topics: Topics) -> list[Meeting
             meeting.save()
         meetings.append(meeting)
         report = reports.setdefault(meeting.pk, set())
-        report.update(paragraphs[a].pk for a in pm.anchors if a in paragraphs)
+        report.update(paragraphs[a] for a in pm.anchors if a in paragraphs)
     created = MeetingReport.objects.bulk_create(
         MeetingReport(meeting_id=pk, document=document) for pk in reports
     )
-    through = MeetingReport.paragraphs.through
-    through.objects.bulk_create(
-        (
-            through(meetingreport_id=report.pk, paragraph_id=paragraph)
-            for report in created
-            for paragraph in sorted(reports[report.meeting_id])
-        ),
-        batch_size=500,
+    insert_rows(
+        MeetingReport.paragraphs.through,
+        ["meetingreport", "paragraph"],
+        [(r.pk, paragraph) for r in created for paragraph in sorted(reports[r.meeting_id])],
     )
     write_briefings(document, parsed, meetings)
     return meetings

@@ -28,6 +28,7 @@ from archive.models import (
 )
 from ingest.parsers.types import ParsedDocument, ParseError
 from ingest.removal import clear_document, delete_document, delete_orphans  # noqa: F401
+from ingest.rows import column_values, insert_rows
 from ingest.save_meetings import Topics, document_topic_names
 from ingest.save_meetings import write_meetings as _write_meetings
 from ingest.sources import safe_file_name, source_file_path, store_source  # noqa: F401 (re-exported)
@@ -110,12 +111,17 @@ def ingest_bytes(
     parsed: ParsedDocument | ParseError | None = None,
     record_unchanged: bool = False,
     index: bool = True,
+    checked: bool = False,
+    created_source: bool = False,
 ) -> IngestOutcome:
-    """Ingest one file. `parsed` may be given when a worker process already parsed it.
-    `index=False` leaves the search index alone (a bulk load rebuilds it once at the end)."""
+    """Ingest one file. `index=False` leaves the search index alone (a bulk load rebuilds
+    it once at the end). What a bulk ingest did already, elsewhere: `parsed` (a worker
+    process parsed the file), `checked` (these bytes were just found not to be in the
+    archive: not asked again), `created_source` (the worker stored the file, `store_source`,
+    creating it: it goes again if the save fails)."""
     file_name = safe_file_name(file_name)
     sha = sha256_bytes(data)
-    existing = find_unchanged(sha)
+    existing = None if checked else find_unchanged(sha)
     if existing is not None and (not symbol or symbol_matches(existing, symbol)):
         return _unchanged(existing, file_name, sha, len(data), user, record_unchanged)
 
@@ -125,6 +131,7 @@ def ingest_bytes(
         return _failed(file_name, str(parsed), user=user, data=data)
 
     stored_path, created_file = store_source(data, sha, file_name)
+    created_file = created_file or created_source
     try:
         status, document, previous_sha = _save_with_retry(
             parsed,
@@ -303,7 +310,8 @@ def _write_symbols(document, parsed):
     )
 
 
-def _write_paragraphs(document, parsed) -> dict[str, Paragraph]:
+def _write_paragraphs(document, parsed) -> dict[str, int]:
+    """The document's blocks as Paragraph rows. Returns {block anchor: paragraph pk}."""
     rows, seen = [], set()
     for order, block in enumerate(parsed.blocks, start=1):
         anchor = block.anchor or f"b{order}"
@@ -311,23 +319,25 @@ def _write_paragraphs(document, parsed) -> dict[str, Paragraph]:
             anchor = f"{anchor}-{order}"
         seen.add(anchor)
         rows.append(
-            Paragraph(
-                document=document,
-                order=order,
-                kind=block.kind,
-                number=block.number[:20],
-                level=block.level,
-                part=block.part,
-                section=block.section,
-                text=block.text,
-                anchor=anchor[:30],
-                page=block.page,
+            (
+                document.pk,
+                order,
+                block.kind,
+                block.number[:20],
+                block.level,
+                block.part,
+                block.section,
+                block.text,
+                anchor[:30],
+                block.page,
             )
         )
-    created = Paragraph.objects.bulk_create(rows, batch_size=500)
+    fields = ["document", "order", "kind", "number", "level", "part", "section", "text"]
+    insert_rows(Paragraph, [*fields, "anchor", "page"], rows)
+    pks = column_values(Paragraph, "order", "id", "document", document.pk)
     by_anchor = {}
-    for block, paragraph in zip(parsed.blocks, created, strict=True):
-        by_anchor.setdefault(block.anchor, paragraph)
+    for order, block in enumerate(parsed.blocks, start=1):
+        by_anchor.setdefault(block.anchor, pks[order])
     return by_anchor
 
 
@@ -340,8 +350,8 @@ def _write_citations(document, parsed, paragraphs):
             continue
         for symbol in dict.fromkeys(block.citations):
             if symbol not in own:
-                rows.append(Citation(document=document, paragraph=paragraph, symbol=symbol))
-    Citation.objects.bulk_create(rows, batch_size=500)
+                rows.append((document.pk, paragraph, symbol))
+    insert_rows(Citation, ["document", "paragraph", "symbol"], rows)
 
 
 def _write_recommendations(document, parsed, paragraphs):
@@ -351,7 +361,7 @@ def _write_recommendations(document, parsed, paragraphs):
         if paragraph is not None:
             rows.append(
                 Recommendation(
-                    document=document, paragraph=paragraph, number=rec.number, text=rec.text
+                    document=document, paragraph_id=paragraph, number=rec.number, text=rec.text
                 )
             )
     Recommendation.objects.bulk_create(rows, ignore_conflicts=False)
@@ -367,7 +377,7 @@ def _write_questions(document, parsed, paragraphs, meetings):
         DiscussionQuestion(
             document=document,
             meeting=meeting,
-            paragraph=paragraphs.get(q.anchor),
+            paragraph_id=paragraphs.get(q.anchor),
             number=q.number,
             text=q.text,
             order=order,

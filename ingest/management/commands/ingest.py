@@ -1,15 +1,12 @@
 import sys
+import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest import service
+from ingest.bulk import BulkStats, ingest_files
 from ingest.files import collect_files
-
-
-def _parse_in_worker(job):
-    return service.parse_or_error(*job)
 
 
 class Command(BaseCommand):
@@ -20,10 +17,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--symbol", default="", help="symbol to use when a single file has none"
         )
-        parser.add_argument("--jobs", type=int, default=1, help="parse in N processes")
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="parse in N processes (saving stays in one)"
+        )
+        parser.add_argument(
+            "--defer-index",
+            action="store_true",
+            help="bulk load: leave the search index alone while saving, rebuild it once at the end",
+        )
         parser.add_argument("--quiet", action="store_true", help="only the summary")
 
-    def handle(self, paths, symbol, jobs, quiet, **options):
+    def handle(self, paths, symbol, jobs, defer_index, quiet, **options):
         files, errors = collect_files(paths)
         for error in errors:
             self.stderr.write(self.style.ERROR(error))
@@ -31,40 +35,42 @@ class Command(BaseCommand):
             raise CommandError("--symbol applies to exactly one file")
         counts = Counter()
         counts["failed"] += len(errors)
-        for index, outcome in enumerate(self._outcomes(files, symbol, jobs), start=1):
+        stats = BulkStats()
+        start = time.perf_counter()
+        outcomes = ingest_files(files, symbol=symbol, jobs=jobs, index=not defer_index, stats=stats)
+        for number, outcome in enumerate(outcomes, start=1):
             counts[outcome.status] += 1
             if not quiet:
-                self._report(index, len(files), outcome)
+                self._report(number, len(files), outcome)
+        seconds = time.perf_counter() - start
         summary = ", ".join(
             f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "failed")
         )
         self.stdout.write(f"{len(files)} file(s): {summary}")
+        self.stdout.write(
+            f"{seconds:.1f} s: {len(files) / max(seconds, 1e-9):.1f} documents/s, "
+            f"{stats.characters / max(seconds, 1e-9):,.0f} characters/s "
+            f"({max(jobs, 1)} parsing process(es), saving in this one)"
+        )
+        if defer_index and (counts["created"] or counts["updated"]):
+            self._rebuild_index(jobs)
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} file(s) failed", returncode=1)
 
-    def _outcomes(self, files, symbol, jobs):
-        if jobs <= 1 or len(files) < 2:
-            for path in files:
-                yield service.ingest_path(path, symbol=symbol)
-            return
-        # Parsing is pure and runs in worker processes; saving stays in this process,
-        # one transaction per document, in file order.
-        todo = []
-        for path in files:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                yield service.ingest_path(path)  # reports the read error
-                continue
-            if service.find_unchanged(service.sha256_bytes(data)):
-                yield service.ingest_bytes(data, path.name)
-            else:
-                todo.append((data, path.name, symbol))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for job, parsed in zip(
-                todo, pool.map(_parse_in_worker, todo, chunksize=4), strict=True
-            ):
-                yield service.ingest_bytes(job[0], job[1], symbol=symbol, parsed=parsed)
+    def _rebuild_index(self, jobs):
+        from archive import search
+
+        start = time.perf_counter()
+        try:
+            entries = search.rebuild_index(procs=max(1, jobs))
+        except Exception as exc:
+            raise CommandError(
+                f"the documents are saved, but the search index could not be rebuilt "
+                f"({exc.__class__.__name__}: {exc}); run `manage.py rebuild_index`"
+            ) from exc
+        self.stdout.write(
+            f"search index rebuilt: {entries} entries in {time.perf_counter() - start:.1f} s"
+        )
 
     def _report(self, index, total, outcome):
         width = 30
