@@ -253,35 +253,43 @@ class Evaluation:
             self._blocks[key] = blocks if any(b for _, b in blocks) else None
         return self._blocks[key]
 
-    def _term(self, fieldname, text, scored, boost=1.0):
+    def _term(self, fieldname, text, scored, boost=1.0, only=None):
+        """The term's documents, or {document: BM25 score}; `only`: score just these."""
         segments = self._term_blocks(fieldname, text)
         if segments is None:
             return {} if scored else set()
+        blocks = [block for _, blocks in segments for block in blocks]
         if not scored:
-            return {d for _, blocks in segments for block in blocks for d in block.ids}
+            ids = set()
+            for block in blocks:
+                ids.update(block.ids)
+            return ids
+        pairs = []  # (ids, weights) to score
+        for block in blocks:
+            if only is None:
+                pairs.append((block.ids, block.weights))
+                continue
+            wanted = only.intersection(block.ids)
+            if wanted:
+                chosen = [
+                    (d, w) for d, w in zip(block.ids, block.weights, strict=True) if d in wanted
+                ]
+                pairs.append(tuple(zip(*chosen, strict=True)))
         field = self.schema[fieldname]
         scores = {}
         if not field.scorable:  # Whoosh's WeightScorer: the weight itself
-            for _, blocks in segments:
-                for block in blocks:
-                    scores.update(zip(block.ids, block.weights, strict=True))
+            for ids, weights in pairs:
+                scores.update(zip(ids, weights, strict=True))
         else:
             searcher = self.view.searcher
             idf = searcher.idf(fieldname, field.to_bytes(text))
             k1 = searcher.weighting.K1 + 1
             norm = self.view.norms(fieldname).__getitem__
-            for _, blocks in segments:
-                for block in blocks:
-                    scores.update(
-                        zip(
-                            block.ids,
-                            [
-                                idf * ((w * k1) / (w + n))
-                                for w, n in zip(block.weights, map(norm, block.ids), strict=True)
-                            ],
-                            strict=True,
-                        )
-                    )
+            for ids, weights in pairs:
+                values = [
+                    idf * ((w * k1) / (w + n)) for w, n in zip(weights, map(norm, ids), strict=True)
+                ]
+                scores.update(zip(ids, values, strict=True))
         if boost != 1.0:
             scores = {d: s * boost for d, s in scores.items()}
         return scores
@@ -328,12 +336,13 @@ class Evaluation:
         ordered = getattr(q, "ordered", True)
         if ordered and q.slop != 1:
             raise Unsupported("phrase slop")
-        parts = [self._term(q.fieldname, w, scored) for w in words]
-        result = _intersect(parts, scored)
-        if ordered and len(words) > 1 and result:
-            keep = self._in_sequence(q.fieldname, words, set(result))
-            result = _restrict(result, keep)
-        return _boosted(result, q.boost, scored)
+        ids = _intersect([self._term(q.fieldname, w, False) for w in words], False)
+        if ordered and len(words) > 1 and ids:
+            ids = self._in_sequence(q.fieldname, words, ids)
+        if not scored:
+            return ids
+        parts = [self._term(q.fieldname, w, True, only=ids) for w in words]
+        return _boosted(_intersect(parts, True), q.boost, scored)
 
     def _in_sequence(self, fieldname, words, candidates):
         """The candidates where word k stands at position p + k for some p."""
@@ -409,12 +418,6 @@ def _without(result, ids):
     if isinstance(result, dict):
         return {d: s for d, s in result.items() if d not in ids} if ids else result
     return result - ids
-
-
-def _restrict(result, ids):
-    if isinstance(result, dict):
-        return {d: result[d] for d in ids}
-    return result & ids
 
 
 def _boosted(result, boost, scored):
