@@ -1,9 +1,9 @@
 """Text analysis for search: one analyzer for Chinese and Latin text, and highlighting.
 
 Han text is indexed as overlapping character bigrams (as Lucene's CJK analyzer does), with
-consecutive positions so that phrase queries work; a character standing alone (a run of
-one) is indexed as itself. A one-character query matches that term and every bigram
-containing the character (expanded by the search backend). Latin words and numbers are
+consecutive positions so that phrase queries work. The last character of a run (and so a
+character standing alone) is also indexed as itself: every character then begins a term,
+and a one-character query is a prefix query (expanded by the search backend). Latin words and numbers are
 lower-cased words. Before tokenizing, text is NFKC-normalized (full-width -> half-width)
 and Traditional characters are mapped to Simplified ones, one character for one
 character, so offsets into the original text stay exact and highlighting is correct.
@@ -11,8 +11,10 @@ character, so offsets into the original text stay exact and highlighting is corr
 
 import functools
 import html
+import operator
 import re
 import unicodedata
+from collections import defaultdict
 from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
@@ -110,10 +112,12 @@ class ChineseTokenizer(_StatelessTokenizer):
             yield t
             return
 
-        # A lone character (a run of one) is always a term; inside longer runs only the
-        # highlighter needs the single characters (a one-character query is expanded to
-        # the bigrams that contain it, see archive.search_backend).
+        # The highlighter needs every single character. The index needs the last one of
+        # each run (at the last bigram's position): with the bigrams, every character
+        # starts a term, which a one-character query finds by prefix (archive.search_backend).
+        # A query needs only a lone character (a run of one).
         unigrams = mode == "highlight"
+        last = mode == "index"
         pos = start_pos
 
         def span(a, b):  # normalized [a, b) -> original offsets
@@ -145,9 +149,9 @@ class ChineseTokenizer(_StatelessTokenizer):
                     if keeporiginal:
                         t.original = t.text
                     yield t
-                if unigrams or n == 1:
+                if unigrams or n == 1 or (last and k == n - 1):
                     t.text = text[idx[k]]
-                    t.pos = pos + k
+                    t.pos = pos + k if unigrams or n == 1 else pos + k - 1
                     t.startchar, t.endchar = span(idx[k], idx[k] + 1)
                     if keeporiginal:
                         t.original = t.text
@@ -157,6 +161,39 @@ class ChineseTokenizer(_StatelessTokenizer):
 
 def ChineseAnalyzer():  # noqa: N802 - named like Whoosh's analyzer factories
     return ChineseTokenizer()
+
+
+def index_terms(value: str) -> dict[str, list[int]]:
+    """Term -> positions: what ChineseTokenizer gives in index mode, in one pass and
+    without Token objects (the bulk writer, archive.search_writer, uses it)."""
+    text = _HAN_GAP.sub("", normalize(value)[0])
+    terms, positions = [], []
+    pos = 0
+    for match in _INDEX_TOKEN.finditer(text):
+        run = match.group(1)
+        if run is None:  # a word
+            terms.append(match.group().lower())
+            positions.append(pos)
+            pos += 1
+        elif len(run) == 1:
+            terms.append(run)
+            positions.append(pos)
+            pos += 1
+        else:  # bigrams, then the last character at the last bigram's position
+            n = len(run)
+            terms += map(operator.add, run, run[1:])
+            terms.append(run[-1])
+            positions += range(pos, pos + n - 1)
+            positions.append(pos + n - 2)
+            pos += n - 1
+    found = defaultdict(list)
+    for term, position in zip(terms, positions, strict=True):
+        found[term].append(position)
+    return found
+
+
+_HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
+_INDEX_TOKEN = re.compile(rf"([{_HAN}]+)|[^\W_{_HAN}]+")
 
 
 def query_tokens(text: str) -> list[str]:
@@ -259,34 +296,3 @@ class SymbolTokenizer(_StatelessTokenizer):
             t.pos = start_pos + pos
             t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
-
-
-class HanCharsTokenizer(_StatelessTokenizer):
-    """Each distinct Han character of the text, once: the field that answers one-character
-    queries (no positions, so it stays small)."""
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        text, _ = normalize(value)
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.boost = 1.0
-        t.stopped = False
-        found = text if not tokenize else dict.fromkeys(_HAN_CHARS.findall(text))
-        for pos, char in enumerate([found] if not tokenize else found):
-            t.text = t.original = char
-            t.pos = start_pos + pos
-            t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-
-
-_HAN_CHARS = re.compile(f"[{_HAN}]")

@@ -29,10 +29,11 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
-from archive.analysis import ChineseAnalyzer, HanCharsTokenizer, SymbolTokenizer
+from archive.analysis import ChineseAnalyzer, SymbolTokenizer
 from archive.analysis import highlight as highlight_text
 from archive.search import IndexBusy
 from archive.search_reader import TEXT_FIELD, ArchiveSearchReader, highlight_units
+from archive.search_writer import ArchiveSegmentWriter
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,6 @@ def build_archive_schema(fieldnames) -> Schema:
         TEXT_FIELD: TEXT(
             analyzer=ChineseAnalyzer(), stored=True, phrase=True, multitoken_query="phrase"
         ),
-        "chars": TEXT(analyzer=HanCharsTokenizer(), phrase=False),
         "symbol": KEYWORD(analyzer=SymbolTokenizer(), stored=True, scorable=True, field_boost=4.0),
         "cites": KEYWORD(analyzer=SymbolTokenizer(), stored=True, scorable=True, field_boost=2.0),
         "doc_ids": KEYWORD(commas=True, stored=True),
@@ -91,7 +91,11 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         try:
-            return self.index.writer(timeout=self.lock_timeout, delay=0.1, **kwargs)
+            if kwargs.get("procs", 1) > 1:
+                return self.index.writer(timeout=self.lock_timeout, delay=0.1, **kwargs)
+            kwargs.pop("procs", None)
+            kwargs.pop("multisegment", None)
+            return ArchiveSegmentWriter(self.index, timeout=self.lock_timeout, delay=0.1, **kwargs)
         except LockError as exc:
             raise IndexBusy(
                 f"The search index is being written by another process (waited {self.lock_timeout:.0f} s)."
@@ -102,7 +106,8 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
             doc = index.full_prepare(obj)
         except SkipDocument:
             return None
-        doc = {key: self._from_python(value) for key, value in doc.items()}
+        convert = self._from_python
+        doc = {key: value if type(value) is str else convert(value) for key, value in doc.items()}
         doc.pop("boost", None)
         return doc
 
@@ -210,12 +215,13 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
         return results
 
     def _expand_single_characters(self, query):
-        """A one-character term matches the character anywhere (the `chars` field), not
-        only where it stands alone."""
+        """A one-character term matches the character anywhere, not only where it stands
+        alone: every character begins a term of the index (a bigram, or itself at the end
+        of a run; archive.analysis), so the character as a prefix finds them all."""
 
         def expand(q):
             if isinstance(q, Q.Term) and q.fieldname == TEXT_FIELD and _HAN_CHAR.match(q.text):
-                return Q.Or([q, Q.Term("chars", q.text, boost=q.boost)])
+                return Q.Prefix(TEXT_FIELD, q.text, boost=q.boost)
             return q if q.is_leaf() or isinstance(q, Q.Phrase) else q.apply(expand)
 
         return expand(query)

@@ -1,19 +1,27 @@
 """What the search index holds: documents, paragraphs, recommendations, meetings, briefers.
 
 Every index has the same fields (the Whoosh schema is their union); archive.search_backend
-gives each field its type. `text` is rendered from templates/search/indexes/archive/.
-`doc_ids` ties an entry to the documents it was built from, so that re-ingesting one
-document replaces exactly its entries.
+gives each field its type. Each index's `prepare()` builds the whole entry in Python
+(haystack's per-field loop and a template per entry cost more than the indexing itself
+on a large rebuild); `text` is what a template would have rendered. `doc_ids` ties an
+entry to the documents it was built from, so that re-ingesting one document replaces
+exactly its entries.
+
+`index_objects()` lists an index's objects for a full rebuild: in batches, with the
+rows each entry needs prefetched and, for paragraphs and recommendations, one shared
+document object per document (its fields are computed once).
 """
 
 import re
 
 from django.db.models import Prefetch
 from haystack import indexes
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from .models import Briefer, Briefing, Document, Meeting, Paragraph, Recommendation
 
 _JOINT = re.compile(r"-(?=[A-Z]{1,4}/)")
+BATCH = 200  # documents (or other objects) per query in index_objects()
 
 
 def symbols_of(document) -> list[str]:
@@ -24,9 +32,41 @@ def symbols_of(document) -> list[str]:
     return list(dict.fromkeys(s for s in found if s))
 
 
+def _document_fields(document) -> dict:
+    """The fields an entry takes from its document, computed once per document object."""
+    cached = getattr(document, "_search_fields", None)
+    if cached is None:
+        cached = document._search_fields = {
+            "doc_type": document.doc_type,
+            "organ": document.organ,
+            "language": document.language,
+            "year": str(document.date.year) if document.date else "",
+            "display_symbol": document.symbol,
+            "stamp": document.updated_at.isoformat() if document.updated_at else "",
+            "symbol": symbols_of(document),
+            "doc_ids": [document.pk],
+            "date": document.date,
+            "url": document.get_absolute_url(),
+        }
+    return cached
+
+
+def _batches(queryset, size=BATCH):
+    """The queryset's objects in pk order, `size` at a time (prefetches run per batch)."""
+    last = None
+    while True:
+        page = queryset.order_by("pk")
+        if last is not None:
+            page = page.filter(pk__gt=last)
+        batch = list(page[:size])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].pk
+
+
 class ArchiveIndex(indexes.SearchIndex):
-    text = indexes.CharField(document=True, use_template=True)
-    chars = indexes.CharField(default="")  # the text again, for one-character queries
+    text = indexes.CharField(document=True)
     symbol = indexes.MultiValueField()
     cites = indexes.MultiValueField()
     doc_ids = indexes.MultiValueField()
@@ -41,23 +81,41 @@ class ArchiveIndex(indexes.SearchIndex):
     url = indexes.CharField(default="", indexed=False)
     stamp = indexes.CharField(default="", indexed=False)
 
-    def prepare(self, obj):
-        data = super().prepare(obj)
-        data["text"] = data["chars"] = data["text"].strip()
+    def entry(self, obj, *defaults, **fields) -> dict:
+        """Every field: the index's defaults, then those of `defaults` (dicts), then
+        `fields`."""
+        data = {
+            ID: f"archive.{obj._meta.model_name}.{obj.pk}",
+            DJANGO_CT: f"archive.{obj._meta.model_name}",
+            DJANGO_ID: str(obj.pk),
+            "symbol": [],
+            "cites": [],
+            "doc_ids": [],
+            "doc_type": "",
+            "organ": "",
+            "language": "",
+            "year": "",
+            "date": None,
+            "title": "",
+            "display_symbol": "",
+            "number": "",
+            "url": "",
+            "stamp": "",
+        }
+        for more in defaults:
+            data.update(more)
+        data.update(fields)
+        data["text"] = data["text"].strip()
         return data
 
-    def prepare_url(self, obj):
-        return obj.get_absolute_url()
+    def full_prepare(self, obj, with_string_facet=True):
+        data = self.prepared_data = self.prepare(obj)
+        if data["date"] is None:  # null=True: absent rather than empty
+            del data["date"]
+        return data
 
-    def _document_fields(self, document):
-        return {
-            "doc_type": document.doc_type,
-            "organ": document.organ,
-            "language": document.language,
-            "year": str(document.date.year) if document.date else "",
-            "display_symbol": document.symbol,
-            "stamp": document.updated_at.isoformat() if document.updated_at else "",
-        }
+    def index_objects(self):
+        return _batches(self.index_queryset())
 
 
 class DocumentIndex(ArchiveIndex, indexes.Indexable):
@@ -68,16 +126,24 @@ class DocumentIndex(ArchiveIndex, indexes.Indexable):
         return Document.objects.prefetch_related("symbols", "citations")
 
     def prepare(self, obj):
-        data = super().prepare(obj)
-        data.update(self._document_fields(obj))
-        data.update(
-            symbol=symbols_of(obj),
+        own = [s.symbol for s in obj.symbols.all() if s.symbol != obj.symbol]
+        text = f"{' '.join([obj.symbol, *own])}\n{obj.title}\n"
+        text += f"{obj.get_doc_type_display()} {obj.agenda_item}"
+        return self.entry(
+            obj,
+            _document_fields(obj),
+            text=text,
             cites=sorted({c.symbol for c in obj.citations.all()}),
-            doc_ids=[obj.pk],
-            date=obj.date,
             title=obj.title,
         )
-        return data
+
+
+def _documents_with(related, queryset):
+    """Documents in batches, with `related` (paragraphs or recommendations) prefetched
+    and pointing back at the one document object."""
+    documents = Document.objects.prefetch_related("symbols", Prefetch(related, queryset=queryset))
+    for document in _batches(documents, size=BATCH // 4):
+        yield from getattr(document, related).all()
 
 
 class ParagraphIndex(ArchiveIndex, indexes.Indexable):
@@ -89,19 +155,22 @@ class ParagraphIndex(ArchiveIndex, indexes.Indexable):
             "citations", "document__symbols"
         )
 
+    def index_objects(self):
+        paragraphs = Paragraph.objects.prefetch_related("citations").order_by("pk")
+        return _documents_with("paragraphs", paragraphs)
+
     def prepare(self, obj):
-        data = super().prepare(obj)
         document = obj.document
-        data.update(self._document_fields(document))
-        data.update(
-            symbol=symbols_of(document),
+        fields = _document_fields(document)
+        return self.entry(
+            obj,
+            fields,
+            text=obj.text,
             cites=sorted({c.symbol for c in obj.citations.all()}),
-            doc_ids=[document.pk],
-            date=document.date,
             title=obj.section or document.title,
             number=obj.number,
+            url=f"{fields['url']}#{obj.anchor}",
         )
-        return data
 
 
 class RecommendationIndex(ArchiveIndex, indexes.Indexable):
@@ -113,19 +182,26 @@ class RecommendationIndex(ArchiveIndex, indexes.Indexable):
             "paragraph__citations", "document__symbols"
         )
 
+    def index_objects(self):
+        recommendations = (
+            Recommendation.objects.select_related("paragraph")
+            .prefetch_related("paragraph__citations")
+            .order_by("pk")
+        )
+        return _documents_with("recommendations", recommendations)
+
     def prepare(self, obj):
-        data = super().prepare(obj)
         document = obj.document
-        data.update(self._document_fields(document))
-        data.update(
-            symbol=symbols_of(document),
+        fields = _document_fields(document)
+        return self.entry(
+            obj,
+            fields,
+            text=obj.text,
             cites=sorted({c.symbol for c in obj.paragraph.citations.all()}),
-            doc_ids=[document.pk],
-            date=document.date,
             title=document.title,
             number=obj.number,
+            url=f"{fields['url']}#{obj.paragraph.anchor}",
         )
-        return data
 
 
 class MeetingIndex(ArchiveIndex, indexes.Indexable):
@@ -143,13 +219,19 @@ class MeetingIndex(ArchiveIndex, indexes.Indexable):
         )
 
     def prepare(self, obj):
-        data = super().prepare(obj)
+        briefings = list(obj.briefings.all())
         documents = {d.pk: d for d in obj.documents.all()}
-        for briefing in obj.briefings.all():
+        for briefing in briefings:
             documents[briefing.document.pk] = briefing.document
             documents.update((d.pk, d) for d in briefing.sources.all())
         reports = sorted(documents.values(), key=lambda d: (d.date is None, d.date, d.symbol))
-        data.update(
+        day = f"{obj.date:%Y-%m-%d}" if obj.date else ""
+        topic = obj.topic.name if obj.topic else ""
+        text = f"{obj.title}\n{obj.get_kind_display()} {day} {topic}\n{obj.concept_note_symbol}\n"
+        text += "".join(f"{b.role} {b.briefer.name} {b.honorific}\n" for b in briefings)
+        return self.entry(
+            obj,
+            text=text,
             symbol=[obj.concept_note_symbol] if obj.concept_note_symbol else [],
             cites=sorted({d.symbol for d in reports}),
             doc_ids=sorted(documents),
@@ -157,8 +239,8 @@ class MeetingIndex(ArchiveIndex, indexes.Indexable):
             date=obj.date,
             title=obj.title or obj.get_kind_display(),
             display_symbol=obj.concept_note_symbol or (reports[0].symbol if reports else ""),
+            url=obj.get_absolute_url(),
         )
-        return data
 
 
 class BrieferIndex(ArchiveIndex, indexes.Indexable):
@@ -170,10 +252,11 @@ class BrieferIndex(ArchiveIndex, indexes.Indexable):
         return Briefer.objects.prefetch_related(Prefetch("briefings", queryset=briefings))
 
     def prepare(self, obj):
-        data = super().prepare(obj)
         briefings = list(obj.briefings.all())
         dates = sorted(b.meeting.date for b in briefings if b.meeting.date)
-        data.update(
+        return self.entry(
+            obj,
+            text=f"{obj.name}\n" + "".join(f"{b.role}\n" for b in briefings),
             doc_ids=sorted(
                 {b.document_id for b in briefings}
                 | {d.pk for b in briefings for d in b.sources.all()}
@@ -181,5 +264,5 @@ class BrieferIndex(ArchiveIndex, indexes.Indexable):
             date=dates[-1] if dates else None,
             year=str(dates[-1].year) if dates else "",
             title=obj.name,
+            url=obj.get_absolute_url(),
         )
-        return data

@@ -86,10 +86,11 @@ def rebuild_index(procs: int = 1, limitmb: int = 512) -> int:
 
     def everything():
         for index in _unified_index().get_indexes().values():
-            yield from (
-                (index, obj)
-                for obj in index.index_queryset().order_by("pk").iterator(chunk_size=500)
-            )
+            if hasattr(index, "index_objects"):  # batches with their rows prefetched
+                objects = index.index_objects()
+            else:
+                objects = index.index_queryset().order_by("pk").iterator(chunk_size=500)
+            yield from ((index, obj) for obj in objects)
 
     return backend.add_all(everything(), procs=procs, limitmb=limitmb)
 

@@ -4,9 +4,9 @@ import unittest
 
 from archive.analysis import (
     ChineseAnalyzer,
-    HanCharsTokenizer,
     SymbolTokenizer,
     highlight,
+    index_terms,
     normalize,
     query_tokens,
 )
@@ -21,7 +21,19 @@ def tokens(text, mode="index"):
 
 class AnalyzerTest(unittest.TestCase):
     def test_it_indexes_han_as_overlapping_bigrams(self):
-        self.assertEqual(tokens("直升机"), [("直升", 0, 0, 2), ("升机", 1, 1, 3)])
+        self.assertEqual(tokens("直升机", mode="query"), [("直升", 0, 0, 2), ("升机", 1, 1, 3)])
+
+    def test_it_indexes_the_last_character_of_a_run_so_every_character_starts_a_term(self):
+        self.assertEqual(
+            tokens("直升机。机场"),
+            [
+                ("直升", 0, 0, 2),
+                ("升机", 1, 1, 3),
+                ("机", 1, 2, 3),
+                ("机场", 2, 4, 6),
+                ("场", 2, 5, 6),
+            ],
+        )
 
     def test_it_indexes_a_lone_character_and_highlights_every_character(self):
         self.assertEqual(tokens("第 5 号"), [("第", 0, 0, 1), ("5", 1, 2, 3), ("号", 2, 4, 5)])
@@ -76,9 +88,22 @@ class AnalyzerTest(unittest.TestCase):
         # "…" becomes "..." under NFKC: offsets still point into the original text.
         self.assertEqual(tokens("…和平", mode="query"), [("和平", 0, 1, 3)])
 
-    def test_it_lists_each_han_character_once_for_one_character_queries(self):
-        found = [t.text for t in HanCharsTokenizer()("機場和机场 ok", mode="index")]
-        self.assertEqual(found, ["机", "场", "和"])
+    def test_it_gives_the_bulk_writer_the_same_terms_and_positions(self):
+        samples = [
+            "直升机",
+            "第 5 号",
+            "维和部 Renata Dwan 女士",
+            "合\n作 与 UNMISS、ＵＮＡＭＩＤ（2016）",
+            "…和平 維持和平 e\u0301té 特派团之间的合作。直升机、直升机",
+            "机",
+            "",
+            "S/2011/817 号报告 第1353号",
+        ]
+        for text in samples:
+            expected = {}
+            for t in ChineseAnalyzer()(text, positions=True, mode="index"):
+                expected.setdefault(t.text, []).append(t.pos)
+            self.assertEqual(dict(index_terms(text)), expected, text)
 
     def test_it_normalizes_symbol_terms(self):
         found = [t.text for t in SymbolTokenizer()("s/2011/817,A/70/95 ", mode="index")]
