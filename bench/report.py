@@ -19,6 +19,12 @@ def _lat(entry, side):
     return (ms(s["p50"]), ms(s["p95"]), ms(s["max"]), str(s["n"])) if s else ("-",) * 4
 
 
+def _where(procs):
+    if procs > 1:
+        return f"parsing in {procs} worker processes, saving in one;"
+    return "parsing and saving in one process;"
+
+
 def render(result: dict, command: str) -> str:
     m = result["machine"]
     n = result["docs"]
@@ -43,9 +49,12 @@ def render(result: dict, command: str) -> str:
         "|---|---|---|",
     ]
     docs_s = ing["documents"] / ing["seconds"]
+    procs = ing.get("procs", 1)
     lines += [
-        f"| text ingest, documents/s | {docs_s:.1f} ({ing['documents']} in {ing['seconds']:.1f} s; "
-        f"parse {ing['parse_s']:.1f} s, save {ing['save_s']:.1f} s; {ing['failed']} failed) "
+        f"| text ingest, documents/s | {docs_s:.1f} ({ing['documents']} in {ing['seconds']:.1f} s, "
+        f"`ingest --jobs {procs} --defer-index`: {_where(procs)} parse {ing['parse_s']:.1f} s "
+        f"CPU, save {ing['save_s']:.1f} s, waiting for a parse {ing.get('wait_s', 0):.1f} s; "
+        f"{ing['failed']} failed) "
         f"| target >= {INGEST_TARGET} {_ok(docs_s >= INGEST_TARGET)} |",
         f"| text ingest, characters/s | {ing['characters'] / ing['seconds']:,.0f} | |",
         f"| index rebuild ({idx['procs']} processes) | {idx['seconds']:.1f} s, "
