@@ -46,9 +46,7 @@ class ParallelTests(BulkTestCase):
         parallel = sorted(Paragraph.objects.values_list("document__symbol", "anchor", "text"))
         self.assertEqual(stats.files, len(TEXTS))
         self.assertGreater(stats.parse_s, 0)
-        self.assertEqual(
-            stats.characters, sum(len(p.read_text(encoding="utf-8")) for p in TEXTS)
-        )
+        self.assertEqual(stats.characters, sum(len(p.read_text(encoding="utf-8")) for p in TEXTS))
         Document.objects.all().delete()
         self.ingest(TEXTS, jobs=1)
         serial = sorted(Paragraph.objects.values_list("document__symbol", "anchor", "text"))
@@ -150,9 +148,7 @@ class CommandTests(BulkTestCase):
             self.captureOnCommitCallbacks(execute=True),
         ):
             out = io.StringIO()
-            call_command(
-                "ingest", *map(str, TEXTS[:3]), "--jobs", "2", "--defer-index", stdout=out
-            )
+            call_command("ingest", *map(str, TEXTS[:3]), "--jobs", "2", "--defer-index", stdout=out)
         update.assert_not_called()
         rebuild.assert_called_once_with(procs=2)
         self.assertIn("search index rebuilt: 123 entries", out.getvalue())
