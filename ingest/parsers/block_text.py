@@ -1,0 +1,122 @@
+"""The text side of building blocks (ingest.parsers.blocks): the patterns a line is
+judged by, display width, how two joined lines are glued, and the open block being
+filled."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .types import Block
+
+TERMINAL = re.compile(r"[。．.；;！？!?：:][”’\"'）)\]」』]*$")
+SOFT_END = re.compile(
+    r"(?:[，,、/\-‐–—(（“‘《]|\b(?:and|or|of|the|for|in|on|to|with|by|a|an|from|at|as|its|their))$"
+)
+MARKER_END = re.compile(r"(?:[。．.；;！？!?：:，,、”’）)」]|[\u3400-\u9fff])\d{1,2}$")
+COLON_END = re.compile(r"[：:]$")
+
+CJK_HEADING = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[.．、]\s*(?P<text>\S.*)$")
+ROMAN_HEADING = re.compile(r"^(?P<num>[IVXL]{1,7})\s*\.\s+(?P<text>[A-Z\u3400-\u9fff].*)$")
+LETTER_HEADING = re.compile(r"^(?P<num>[A-Z])\s*[.．]\s+(?P<text>\S.*)$")
+PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\s*[.．](?!\d)\s*(?P<text>.*)$")
+PARAGRAPH_NO_DOT = re.compile(r"^(?P<num>\d{1,3})(?P<gap>\s+)(?P<text>\S.*)$")
+ITEM = re.compile(r"^\((?P<num>[a-z]{1,2}|[ivx]{1,6})\)\s*(?P<text>.*)$")
+BULLET = re.compile("^(?P<num>[•●▪◦‣∙\uf0b7\uf0a7\uf0d8])\\s*(?P<text>.*)$")
+SCHEDULE_ROW = re.compile(
+    r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? \d{1,2} [A-Z][a-z]+ \d{4}$"
+    r"|\d{1,2}(?:[.:]\d{2})? [ap]\.m\. [A-Z])"
+)
+ANNEX = re.compile(
+    r"^(?:附件[一二三四五六七八九十]*|附录[一二三四五六七八九十]*|Annex(?:es)?(?:\s+[IVXL]+)?|"
+    r"Appendix(?:\s+[IVXL]+)?|Enclosure)$"
+)
+LETTER_TITLE = re.compile(r"(?:给.{1,40}的信$|^Letter dated .{5,200}addressed to)", re.S)
+LETTER_ANNEX = re.compile(r"(?:的信的附件$|^Annex to the letter dated|^Enclosure$)", re.S)
+SIGNED = re.compile(r"[(（]\s*(?:签名|Signed)\s*[)）]")
+TITLE_START = re.compile(
+    r"^(?:Report|Concept note|Annex|Enclosure|Note|Letter|Summary|Introduction|[IVXL]+\.|\d+\.)"
+)
+SESSION = re.compile(r"^(?:第[一二三四五六七八九十百零〇]+届会议|[A-Z][a-z]+(?:-[a-z]+)? session)$")
+AGENDA = re.compile(
+    r"^(?:临时)?议程(?:项目)?\s*\d|^(?:Provisional agenda )?[Ii]tem\s+\d|^Agenda item"
+)
+KNOWN_SECTIONS = {"摘要", "Summary", "导言", "Introduction"}
+NOT_PARAGRAPH_AFTER_NUMBER = set("年月日个名%％次时")
+SHORT = 0.6  # of the usual full line width: shorter lines without final punctuation end a block
+TITLE_JOIN = 0.4
+
+
+def is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+
+
+@lru_cache(maxsize=4096)  # the builder asks again and again about the same lines
+def width(text: str) -> int:
+    """Display width: CJK and full-width characters count two."""
+    return len(text) + len(_WIDE.findall(text))
+
+
+def glue(left: str, right: str, language: str) -> str:
+    """What goes between two joined lines: nothing between CJK characters or after a
+    slash or hyphen (a symbol or word split across lines), one space between Latin words."""
+    if not left or not right:
+        return ""
+    a, b = left[-1], right[0]
+    if a in "/-‐" or is_wide(a) or is_wide(b):
+        return ""
+    if language == "zh" and (a in "“”‘’" or b in "“”‘’"):
+        return ""
+    return " "
+
+
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_NOTE_END = re.compile(r"[。.！？!?][”’\"'）)]*$")
+_NOTE_START = re.compile(r"^(\d{1,3})(?:\s+(\S.*))?$")
+_LONE_MARKER = re.compile(r"\d{1,2}")
+_NOT_TABLE_WORD = re.compile(r"[^\w\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=4096)
+def clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass
+class _Open:
+    block: Block
+    pieces: list[str] = field(default_factory=list)
+    last: str = ""  # last line (cleaned)
+    closed: bool = False  # the last line was marked as a paragraph end
+    lost_bullet: bool = False
+    lines: int = 0
+    raw_lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    @property
+    def tail(self) -> str:
+        """The last character so far (without joining all the pieces)."""
+        for piece in reversed(self.pieces):
+            if piece:
+                return piece[-1]
+        return ""
+
+
+@dataclass
+class BuildResult:
+    blocks: list[Block]
+    warnings: list[str]
+    letter_title: str = ""
+    titles: list[str] = field(default_factory=list)  # title lines of the enclosed document
+    front: list[str] = field(default_factory=list)  # session / agenda lines
