@@ -18,61 +18,10 @@ from itertools import compress
 from whoosh import query as Q
 
 from archive.search_postings import positions
-from archive.search_view import Unsupported
+from archive.search_view import Matches, Unsupported
 
 # A phrase with at most this many candidates is checked everywhere (exact count).
 VERIFY_ALL = 300
-
-
-class Matches:
-    """The documents a query matches (`ids`), ranked on demand by `top(k)`: Whoosh's
-    order, score then document number.
-
-    A quoted phrase with many candidates (documents holding all its words) is checked
-    only where a page needs it (`verify`); `count` is then an estimate (`approximate`),
-    the number of candidates times the share of a sample that holds the phrase."""
-
-    def __init__(self, ids, scores=None, ranker=None, verify=None, share=1.0):
-        self.ids = ids
-        self._scores = scores
-        self._ranker = ranker
-        self._verify = verify
-        self.share = share
-
-    @property
-    def approximate(self):
-        return self._verify is not None
-
-    @property
-    def count(self):
-        return len(self.ids) if self._verify is None else round(len(self.ids) * self.share)
-
-    def top(self, k):
-        return self._checked(k, self._top)
-
-    def first(self, k, key):
-        """The k first documents in the order of `key` (document -> sortable value)."""
-        return self._checked(k, lambda n: [(d, 0.0) for d in heapq.nsmallest(n, self.ids, key=key)])
-
-    def _top(self, k):
-        if self._ranker is not None:
-            return self._ranker(self.ids, k)
-        if self._scores is None:
-            return [(d, 0.0) for d in heapq.nsmallest(k, self.ids)]
-        scores = self._scores
-        return [(d, scores[d]) for d in heapq.nsmallest(k, self.ids, key=lambda d: (-scores[d], d))]
-
-    def _checked(self, k, first):
-        if self._verify is None:
-            return first(k)
-        n = k
-        while True:
-            found = first(n)
-            good = self._verify({d for d, _ in found})
-            kept = [(d, s) for d, s in found if d in good]
-            if len(kept) >= k or len(found) < n:
-                return kept[:k]
-            n *= 4
 
 
 class Evaluation:
