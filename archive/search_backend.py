@@ -28,6 +28,7 @@ from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.reading import TermNotFound
 
 from archive.analysis import ChineseAnalyzer, SymbolTokenizer
 from archive.analysis import highlight as highlight_text
@@ -123,38 +124,31 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
         try:
             for field, value in delete_terms:
                 writer.delete_by_term(field, str(value))
-            seen = set()
+            docs = {}
             for index, obj in entries:
                 ident = get_identifier(obj)
-                if ident in seen:
-                    continue
-                seen.add(ident)
-                doc = self.prepare_entry(index, obj)
-                if doc is not None:
-                    writer.update_document(**doc)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        return len(seen)
-
-    def add_all(self, entries, procs=1, limitmb=128):
-        """Bulk load into an empty index (rebuild): no per-entry delete."""
-        writer = self.writer(
-            procs=procs, limitmb=limitmb, **({"multisegment": True} if procs > 1 else {})
-        )
-        count = 0
-        try:
-            for index, obj in entries:
-                doc = self.prepare_entry(index, obj)
+                if ident not in docs:
+                    docs[ident] = self.prepare_entry(index, obj)
+            _delete_ids(writer, docs)
+            for doc in docs.values():
                 if doc is not None:
                     writer.add_document(**doc)
-                    count += 1
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
-        return count
+        return len(docs)
+
+    def add_all(self, entries, procs=1, limitmb=512):
+        """Bulk load into an empty index (rebuild): no per-entry delete. `entries` is a
+        function (share, shares) -> (search index, object) pairs, run in `procs`
+        processes (archive.search_build), or an iterable of such pairs (one process)."""
+        if not callable(entries):
+            pairs, procs = entries, 1
+            entries = lambda share, shares: pairs  # noqa: E731
+        from archive.search_build import build
+
+        return build(self, self.writer(), entries, procs=procs, limitmb=limitmb)
 
     def remove(self, obj_or_string, commit=True):
         self.replace_entries([(ID, get_identifier(obj_or_string))], [])
@@ -186,10 +180,8 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
         """Stored fields of the entries holding all these terms (field=value)."""
         if not whoosh_index.exists_in(self.path):
             return []
-        with self._open_index().searcher() as searcher:
-            return [
-                dict(hit) for hit in searcher.documents(**{f: str(v) for f, v in terms.items()})
-            ]
+        searcher = self._searcher()  # the reader's, kept while the index is unchanged
+        return [dict(hit) for hit in searcher.documents(**{f: str(v) for f, v in terms.items()})]
 
     def all_entries(self, fields=(ID, "stamp")):
         with self._open_index().searcher() as searcher:
@@ -225,6 +217,26 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
             return q if q.is_leaf() or isinstance(q, Q.Phrase) else q.apply(expand)
 
         return expand(query)
+
+
+def _delete_ids(writer, idents):
+    """Delete the live entries with these ids, as update_document would one by one, but
+    reading each segment's term info (which holds the first document number) instead
+    of opening a posting list per id and segment."""
+    for searcher, offset in writer.searcher().leaf_searchers():
+        reader = searcher.reader()
+        for ident in idents:
+            try:
+                info = reader.term_info(ID, ident)
+            except TermNotFound:
+                continue
+            if info.doc_frequency() == 1:
+                docnums = [info.min_id()]
+            else:
+                docnums = reader.postings(ID, ident).all_ids()
+            for docnum in docnums:
+                if not reader.is_deleted(docnum):
+                    writer.delete_document(offset + docnum)
 
 
 class ChineseWhooshEngine(BaseEngine):

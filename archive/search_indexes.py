@@ -15,6 +15,7 @@ document object per document (its fields are computed once).
 import re
 
 from django.db.models import Prefetch
+from django.db.models.functions import Mod
 from haystack import indexes
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
@@ -51,8 +52,11 @@ def _document_fields(document) -> dict:
     return cached
 
 
-def _batches(queryset, size=BATCH):
-    """The queryset's objects in pk order, `size` at a time (prefetches run per batch)."""
+def _batches(queryset, share=0, shares=1, size=BATCH):
+    """The queryset's objects in pk order, `size` at a time (prefetches run per batch);
+    with shares > 1, those whose pk is `share` modulo `shares`."""
+    if shares > 1:
+        queryset = queryset.alias(share=Mod("pk", shares)).filter(share=share)
     last = None
     while True:
         page = queryset.order_by("pk")
@@ -114,8 +118,14 @@ class ArchiveIndex(indexes.SearchIndex):
             del data["date"]
         return data
 
-    def index_objects(self):
-        return _batches(self.index_queryset())
+    def index_objects(self, share=0, shares=1):
+        """The objects to index on a full rebuild (one share of them: see _batches)."""
+        return _batches(self.index_queryset(), share, shares)
+
+    def objects_of(self, document_ids):
+        """The objects built from these documents (documents, their paragraphs and
+        recommendations; meetings and briefers are found through their links)."""
+        raise NotImplementedError
 
 
 class DocumentIndex(ArchiveIndex, indexes.Indexable):
@@ -124,6 +134,9 @@ class DocumentIndex(ArchiveIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         return Document.objects.prefetch_related("symbols", "citations")
+
+    def objects_of(self, document_ids):
+        return _batches(self.index_queryset().filter(pk__in=document_ids))
 
     def prepare(self, obj):
         own = [s.symbol for s in obj.symbols.all() if s.symbol != obj.symbol]
@@ -138,11 +151,13 @@ class DocumentIndex(ArchiveIndex, indexes.Indexable):
         )
 
 
-def _documents_with(related, queryset):
+def _documents_with(related, queryset, share=0, shares=1, document_ids=None):
     """Documents in batches, with `related` (paragraphs or recommendations) prefetched
     and pointing back at the one document object."""
     documents = Document.objects.prefetch_related("symbols", Prefetch(related, queryset=queryset))
-    for document in _batches(documents, size=BATCH // 4):
+    if document_ids is not None:
+        documents = documents.filter(pk__in=document_ids)
+    for document in _batches(documents, share, shares, size=BATCH // 4):
         yield from getattr(document, related).all()
 
 
@@ -155,9 +170,12 @@ class ParagraphIndex(ArchiveIndex, indexes.Indexable):
             "citations", "document__symbols"
         )
 
-    def index_objects(self):
+    def index_objects(self, share=0, shares=1, document_ids=None):
         paragraphs = Paragraph.objects.prefetch_related("citations").order_by("pk")
-        return _documents_with("paragraphs", paragraphs)
+        return _documents_with("paragraphs", paragraphs, share, shares, document_ids)
+
+    def objects_of(self, document_ids):
+        return self.index_objects(document_ids=document_ids)
 
     def prepare(self, obj):
         document = obj.document
@@ -182,13 +200,16 @@ class RecommendationIndex(ArchiveIndex, indexes.Indexable):
             "paragraph__citations", "document__symbols"
         )
 
-    def index_objects(self):
+    def objects_of(self, document_ids):
+        return self.index_objects(document_ids=document_ids)
+
+    def index_objects(self, share=0, shares=1, document_ids=None):
         recommendations = (
             Recommendation.objects.select_related("paragraph")
             .prefetch_related("paragraph__citations")
             .order_by("pk")
         )
-        return _documents_with("recommendations", recommendations)
+        return _documents_with("recommendations", recommendations, share, shares, document_ids)
 
     def prepare(self, obj):
         document = obj.document

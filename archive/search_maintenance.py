@@ -6,6 +6,7 @@ which is what callers use (`search.update_document_index(pk)`).
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.functions import Mod
 
 from .search import _backend, _unified_index
 
@@ -17,11 +18,15 @@ def _entries(objects):
     return [(unified.get_index(type(obj)), obj) for obj in objects]
 
 
-def _linked(model, stored):
-    """Objects of `model` that the index links to the document (found by doc_ids)."""
-    name = f"archive.{model._meta.model_name}"
-    pks = [int(s["django_id"]) for s in stored if s.get("django_ct") == name]
-    return list(_unified_index().get_index(model).index_queryset().filter(pk__in=pks))
+def _linked(model, doc_ids):
+    """Pks of the `model` objects whose index entries were built from these documents."""
+    ct = f"archive.{model._meta.model_name}"
+    backend = _backend()
+    return {
+        int(entry["django_id"])
+        for doc_id in doc_ids
+        for entry in backend.stored_entries(doc_ids=doc_id, django_ct=ct)
+    }
 
 
 def update_document_index(document_id: int) -> None:
@@ -41,36 +46,42 @@ def remove_document_index(document_id: int) -> None:
 
 
 def _reindex(document_id: int, *, with_document: bool) -> None:
-    from .models import Briefer, Document, Meeting
+    from .models import Briefer, Document, Meeting, Paragraph, Recommendation
 
     unified = _unified_index()
     backend = _backend()
     gone = {document_id}
-    objects = []
-    document = unified.get_index(Document).index_queryset().filter(pk=document_id).first()
+    entries = []
+    document = Document.objects.filter(pk=document_id).values("symbol", "language").first()
     if document is not None and with_document:
         # An ingest that deleted and re-created the document left entries under the old id.
-        entries = backend.stored_entries(symbol=document.symbol, django_ct="archive.document")
-        ids = {int(e["django_id"]) for e in entries if e.get("language") == document.language}
+        stored = backend.stored_entries(symbol=document["symbol"], django_ct="archive.document")
+        ids = {int(e["django_id"]) for e in stored if e.get("language") == document["language"]}
         gone |= ids - set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        objects.append(document)
-        objects += unified.get_index(_model("paragraph")).index_queryset().filter(document=document)
-        objects += (
-            unified.get_index(_model("recommendation")).index_queryset().filter(document=document)
-        )
-    stored = [e for doc_id in gone for e in backend.stored_entries(doc_ids=doc_id)]
-    meetings = unified.get_index(Meeting).index_queryset()
-    briefers = unified.get_index(Briefer).index_queryset()
+        for model in (Document, Paragraph, Recommendation):
+            index = unified.get_index(model)
+            entries += [(index, obj) for obj in index.objects_of([document_id])]
+    # Meetings and briefers linked to the document, before (in the index) or now: once each.
+    meetings, briefers = _linked(Meeting, gone), _linked(Briefer, gone)
     if with_document:
         stated = Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
-        objects += meetings.filter(Q(reports__document_id=document_id) | stated).distinct()
-        objects += briefers.filter(briefings__meeting__reports__document_id=document_id).distinct()
-        objects += briefers.filter(
-            Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
-        ).distinct()
-    objects += _linked(Meeting, stored)
-    objects += _linked(Briefer, stored)
-    backend.replace_entries([("doc_ids", doc_id) for doc_id in sorted(gone)], _entries(objects))
+        meetings |= _pks(Meeting.objects.filter(Q(reports__document_id=document_id) | stated))
+        briefers |= _pks(
+            Briefer.objects.filter(briefings__meeting__reports__document_id=document_id)
+        )
+        briefers |= _pks(
+            Briefer.objects.filter(
+                Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
+            )
+        )
+    for model, pks in ((Meeting, meetings), (Briefer, briefers)):
+        index = unified.get_index(model)
+        entries += [(index, obj) for obj in index.index_queryset().filter(pk__in=sorted(pks))]
+    backend.replace_entries([("doc_ids", doc_id) for doc_id in sorted(gone)], entries)
+
+
+def _pks(queryset) -> set[int]:
+    return set(queryset.values_list("pk", flat=True))
 
 
 def _model(name):
@@ -80,19 +91,25 @@ def _model(name):
 
 
 def rebuild_index(procs: int = 1, limitmb: int = 512) -> int:
-    """Clear the index and index every object again. Returns the number of entries."""
+    """Clear the index and index every object again, in `procs` processes (each
+    building its own segments, a new one past about `limitmb` MB of postings).
+    Returns the number of entries."""
     backend = _backend()
     backend.clear()
+    return backend.add_all(_everything, procs=procs, limitmb=limitmb)
 
-    def everything():
-        for index in _unified_index().get_indexes().values():
-            if hasattr(index, "index_objects"):  # batches with their rows prefetched
-                objects = index.index_objects()
-            else:
-                objects = index.index_queryset().order_by("pk").iterator(chunk_size=500)
-            yield from ((index, obj) for obj in objects)
 
-    return backend.add_all(everything(), procs=procs, limitmb=limitmb)
+def _everything(share=0, shares=1):
+    """(search index, object) for every object of one share (of `shares`) of the data."""
+    for index in _unified_index().get_indexes().values():
+        if hasattr(index, "index_objects"):  # batches with their rows prefetched
+            objects = index.index_objects(share, shares)
+        else:
+            queryset = index.index_queryset().order_by("pk")
+            if shares > 1:
+                queryset = queryset.alias(share=Mod("pk", shares)).filter(share=share)
+            objects = queryset.iterator(chunk_size=500)
+        yield from ((index, obj) for obj in objects)
 
 
 # --- index <-> database check --------------------------------------------------------

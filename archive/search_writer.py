@@ -28,6 +28,7 @@ from whoosh.writing import SegmentWriter
 from archive.analysis import ChineseTokenizer, index_terms
 
 BLOCK = 128  # postings per block, as W3Codec's default blocklimit
+COMPRESS_FROM = 64  # bytes: smaller blocks are written uncompressed
 _ONE = pack_uint(1)
 # The encoded value of a term at one position p (the common case), as Positions.encode.
 _SINGLE = [_ONE + dumps([p], 2) for p in range(4096)]
@@ -60,6 +61,7 @@ class ArchiveSegmentWriter(SegmentWriter):
         self._terms = {}  # fieldname -> {term bytes: _Postings}
         self._lengths = {}  # fieldname -> array of quantized lengths, by docnum - docbase
         self._last = {}  # fieldname -> (value, its postings items)
+        self._count = 0  # postings held
         self._fast_text = {
             name
             for name, field in self.schema.items()
@@ -116,7 +118,9 @@ class ArchiveSegmentWriter(SegmentWriter):
             boost = field.format.field_boost
             get = terms.get
             length = 0
-            for text, poslist in index_terms(value).items():
+            found = index_terms(value)
+            self._count += len(found)
+            for text, poslist in found.items():
                 postings = get(text)
                 if postings is None:
                     postings = terms[text] = _Postings()
@@ -143,6 +147,7 @@ class ArchiveSegmentWriter(SegmentWriter):
             ]
             self._last[fieldname] = (value, items)
         length = 0
+        self._count += len(items)
         for key, freq, weight, vbytes in items:
             postings = terms.get(key)
             if postings is None:
@@ -152,6 +157,10 @@ class ArchiveSegmentWriter(SegmentWriter):
             postings.weights.append(weight)
             postings.values.append(vbytes)
         return length
+
+    def memory_estimate(self) -> int:
+        """Bytes held by the postings gathered so far (roughly)."""
+        return self._count * 24 + sum(len(terms) for terms in self._terms.values()) * 200
 
     def _set_length(self, fieldname, docnum, length):
         lengths = self._lengths.get(fieldname)
@@ -270,9 +279,13 @@ def _write_block(postfile, info, ids, weights, values, fixedsize, lengths, last)
         mini_values = None
     else:
         mini_values = emptybytes.join(values)
-    databytes = zlib.compress(dumps((tuple(deltas), mini_weights, mini_values), 2), 3)
+    databytes = dumps((tuple(deltas), mini_weights, mini_values), 2)
+    # Whoosh compresses every block; a small one only grows (and costs time to read).
+    comp = 3 if len(databytes) >= COMPRESS_FROM else 0
+    if comp:
+        databytes = zlib.compress(databytes, comp)
     infobytes = dumps(
-        (len(ids), ids[-1], maxweight, 3, length_to_byte(minlength), length_to_byte(maxlength)),
+        (len(ids), ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)),
         2,
     )
     blocklength = len(infobytes) + len(databytes)
