@@ -12,7 +12,6 @@ With `index=False` the search index is left alone during the load: one rebuild a
 
 from __future__ import annotations
 
-import os
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +23,6 @@ from ingest import service
 from ingest.parsers.types import ParseError
 
 IN_FLIGHT_PER_JOB = 4
-WORKER_NICENESS = 5
 
 
 @dataclass
@@ -39,14 +37,8 @@ class BulkStats:
     wait_s: float = 0.0
 
 
-def _worker_start():
-    # Saving is the one step that cannot be spread over processes: when the machine is
-    # busy, the saving process gets the CPU first and the parsers what is left.
-    os.nice(WORKER_NICENESS)
-
-
 def _new_pool(jobs):
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
+    return ProcessPoolExecutor(max_workers=jobs)
 
 
 def _parse_job(job):

@@ -52,6 +52,11 @@ class Command(BaseCommand):
             f"{stats.characters / max(seconds, 1e-9):,.0f} characters/s "
             f"({max(jobs, 1)} parsing process(es), saving in this one)"
         )
+        if options["verbosity"] >= 2:
+            self.stdout.write(
+                f"parse {stats.parse_s:.1f} s CPU, save {stats.save_s:.1f} s, "
+                f"waiting for a parse {stats.wait_s:.1f} s"
+            )
         if defer_index and (counts["created"] or counts["updated"]):
             self._rebuild_index(jobs)
         if counts["failed"]:
