@@ -16,6 +16,7 @@ from django.db import connections
 from archive.search_writer import ArchiveSegmentWriter
 
 log = logging.getLogger(__name__)
+CHECK_EVERY = 1000  # entries between two looks at a writer's memory
 
 
 def build(backend, writer, entries, *, procs=1, limitmb=512) -> int:
@@ -70,7 +71,7 @@ def build_share(backend, ix, entries, share, shares, limitmb):
                 continue
             writer.add_document(**doc)
             count += 1
-            if count % 1000 == 0 and writer.memory_estimate() > limit:
+            if count % CHECK_EVERY == 0 and writer.memory_estimate() > limit:
                 segments.append(writer._finalize_segment())
                 writer = ArchiveSegmentWriter(ix, _lk=False)
     except BaseException:
