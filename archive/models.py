@@ -53,10 +53,15 @@ class Document(models.Model):
     source_name = models.CharField(max_length=255, help_text="Original file name")
     source_format = models.CharField(max_length=8, default="text")
     source_sha256 = models.CharField(max_length=64)
-    source_path = models.CharField(max_length=255, blank=True, help_text="Relative to SOURCE_FILES_DIR")
+    source_path = models.CharField(
+        max_length=255, blank=True, help_text="Relative to SOURCE_FILES_DIR"
+    )
     parse_warnings = models.JSONField(default=list, blank=True)
-    parser_version = models.CharField(max_length=20, blank=True,
-                                      help_text="Parser that produced these records; a newer one re-ingests")
+    parser_version = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Parser that produced these records; a newer one re-ingests",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,9 +70,15 @@ class Document(models.Model):
     class Meta:
         ordering = ["-date", "symbol"]
         constraints = [
-            models.UniqueConstraint(fields=["symbol", "language"], name="uniq_document_symbol_language"),
+            models.UniqueConstraint(
+                fields=["symbol", "language"], name="uniq_document_symbol_language"
+            ),
         ]
-        indexes = [models.Index(fields=["date"])]
+        indexes = [
+            models.Index(fields=["date"]),
+            # "Is this file already in the archive?" is asked for every file ingested.
+            models.Index(fields=["source_sha256"], name="document_source_sha256_idx"),
+        ]
 
     def __str__(self):
         return f"{self.symbol} ({self.language})"
@@ -108,8 +119,12 @@ class Paragraph(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
     order = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    number = models.CharField(max_length=20, blank=True, help_text="As printed: 53, (a), 1 (footnote), 一")
-    level = models.PositiveSmallIntegerField(default=0, help_text="Heading level (1 = Roman section)")
+    number = models.CharField(
+        max_length=20, blank=True, help_text="As printed: 53, (a), 1 (footnote), 一"
+    )
+    level = models.PositiveSmallIntegerField(
+        default=0, help_text="Heading level (1 = Roman section)"
+    )
     part = models.CharField(max_length=10, blank=True, help_text="letter, body or annex")
     section = models.TextField(blank=True, help_text="Heading of the enclosing section")
     text = models.TextField()
@@ -172,12 +187,20 @@ class Meeting(models.Model):
         OTHER = "other", _("Meeting")
 
     date = models.DateField(null=True, blank=True, help_text="Null when the report gives no date")
-    year = models.PositiveSmallIntegerField(help_text="Year of the meeting (from the report when undated)")
-    seq = models.PositiveSmallIntegerField(default=1, help_text="Disambiguates meetings on one date (or one undated kind in a year)")
+    year = models.PositiveSmallIntegerField(
+        help_text="Year of the meeting (from the report when undated)"
+    )
+    seq = models.PositiveSmallIntegerField(
+        default=1, help_text="Disambiguates meetings on one date (or one undated kind in a year)"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    ordinal = models.PositiveSmallIntegerField(null=True, blank=True, help_text="As printed: 第一次 -> 1")
+    ordinal = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="As printed: 第一次 -> 1"
+    )
     title = models.TextField(blank=True)
-    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
     concept_note_symbol = models.CharField(max_length=120, blank=True)
     documents = models.ManyToManyField(Document, through="MeetingReport", related_name="meetings")
 
@@ -185,8 +208,11 @@ class Meeting(models.Model):
         ordering = ["year", models.F("date").asc(nulls_first=True), "seq"]
         constraints = [
             models.UniqueConstraint(fields=["date", "seq"], name="uniq_meeting_date_seq"),
-            models.UniqueConstraint(fields=["year", "kind", "seq"], condition=models.Q(date__isnull=True),
-                                    name="uniq_undated_meeting"),
+            models.UniqueConstraint(
+                fields=["year", "kind", "seq"],
+                condition=models.Q(date__isnull=True),
+                name="uniq_undated_meeting",
+            ),
         ]
         indexes = [
             models.Index(fields=["year"]),
@@ -223,7 +249,9 @@ class MeetingReport(models.Model):
 
 class Briefer(models.Model):
     name = models.CharField(max_length=200, db_index=True)
-    name_key = models.CharField(max_length=200, unique=True, help_text="Normalized name for matching")
+    name_key = models.CharField(
+        max_length=200, unique=True, help_text="Normalized name for matching"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -238,10 +266,18 @@ class Briefer(models.Model):
 class Briefing(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="briefings")
     briefer = models.ForeignKey(Briefer, on_delete=models.CASCADE, related_name="briefings")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="briefings",
-                                 help_text="The first document that states this briefing")
-    sources = models.ManyToManyField(Document, related_name="briefing_sources", blank=True,
-                                     help_text="Every document that states this briefing")
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="briefings",
+        help_text="The first document that states this briefing",
+    )
+    sources = models.ManyToManyField(
+        Document,
+        related_name="briefing_sources",
+        blank=True,
+        help_text="Every document that states this briefing",
+    )
     role = models.TextField(blank=True, help_text="Role as stated at that meeting")
     honorific = models.CharField(max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -258,7 +294,9 @@ class Briefing(models.Model):
 
 class Recommendation(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recommendations")
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="recommendations")
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="recommendations"
+    )
     number = models.CharField(max_length=20)
     text = models.TextField()
 
@@ -279,8 +317,12 @@ class DiscussionQuestion(models.Model):
     """A question for discussion put by a concept note."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="questions")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions")
-    paragraph = models.ForeignKey(Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    )
     number = models.CharField(max_length=20, blank=True)
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
@@ -314,7 +356,9 @@ class Upload(models.Model):
         UNCHANGED = "unchanged", _("Already in the archive")
         FAILED = "failed", _("Failed")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField(default=0)
@@ -322,7 +366,9 @@ class Upload(models.Model):
     previous_sha256 = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
     messages = models.JSONField(default=list, blank=True)
-    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
     symbol = models.CharField(max_length=120, blank=True)
 
     class Meta:
