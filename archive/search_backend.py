@@ -93,6 +93,7 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
         self.index = self.index.refresh()
         try:
             if kwargs.get("procs", 1) > 1:
+                kwargs.setdefault("compound", False)  # see ArchiveSegmentWriter
                 return self.index.writer(timeout=self.lock_timeout, delay=0.1, **kwargs)
             kwargs.pop("procs", None)
             kwargs.pop("multisegment", None)

@@ -2,6 +2,7 @@
 gives, a rebuild split in shares or segments finds the same entries, and a one-character
 query still finds the character anywhere without a separate field."""
 
+import os
 import tempfile
 from unittest import mock
 
@@ -83,6 +84,23 @@ class WriterTest(IndexedArchiveTestCase):
     def test_it_falls_back_to_one_process_inside_a_transaction(self):
         self.assertEqual(search.rebuild_index(procs=2), len(entries()))
         self.assertTrue(search.check_index().ok)
+
+
+class SegmentFilesTest(IndexedArchiveTestCase):
+    """Segments are written as separate files: Whoosh reads a compound segment file's
+    parts through BufferFile(BytesIO(...)), a copy of every posting file in the memory of
+    every process that searches."""
+
+    def test_rebuilt_and_updated_segments_are_not_compound(self):
+        search.rebuild_index()
+        document = make_document("S/2099/1", [("1", "直升机和无人机")])
+        search.update_document_index(document.pk)
+        segments = backend().index.refresh()._segments()
+        self.assertGreaterEqual(len(segments), 1)
+        self.assertEqual([s.is_compound() for s in segments], [False] * len(segments))
+        files = os.listdir(backend().path)
+        self.assertFalse([f for f in files if f.endswith(".seg")], files)
+        self.assertIn("S/2099/1", [h.symbol for h in search.search("无人机").hits])
 
 
 def _shared(share, shares):
