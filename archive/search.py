@@ -30,7 +30,7 @@ MAX_PER_PAGE = 100
 
 _SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Z0-9.()\-]+)+$")
 _SYMBOL_PREFIX = re.compile(r"^[A-Z]{1,4}/(?:[A-Z0-9.]+/)*(?:[A-Z0-9.]*\*)?$")
-_JOINT = re.compile(r"-(?=[A-Z]{1,4}/)")
+_JOINT = re.compile(r"-(?=[A-Za-z]{1,4}/)")
 
 
 class SearchUnavailable(Exception):
@@ -126,6 +126,12 @@ def symbol_prefix(query: str) -> str | None:
     return text.rstrip("*") if _SYMBOL_PREFIX.match(text) else None
 
 
+def joint_parts(symbol: str) -> list[str]:
+    """`A/70/95-S/2015/446` -> [`A/70/95`, `S/2015/446`]; any other text -> [text]. Looser
+    than ingest's split_joint (any series of 1-4 letters, either case): also for what users type."""
+    return _JOINT.split(symbol)
+
+
 def resolve_symbol(query: str) -> str | None:
     """The URL of the archive's document when the query is one of its symbols."""
     from .models import Document
@@ -133,7 +139,8 @@ def resolve_symbol(query: str) -> str | None:
     key = symbol_query(query or "")
     if not key:
         return None
-    candidates = [key, *_JOINT.split(key)] if _JOINT.search(key) else [key]
+    parts = joint_parts(key)
+    candidates = [key, *parts] if len(parts) > 1 else [key]
     for symbol in candidates:
         document = (
             Document.objects.filter(Q(symbol=symbol) | Q(symbols__symbol=symbol))
@@ -230,7 +237,7 @@ def clear_query_caches() -> None:
 
 
 # Index maintenance lives in its own module; callers reach it through this one.
-from .search_maintenance import (  # noqa: E402
+from .search_maintenance import (  # noqa: E402, F401 (re-exported)
     IndexCheck,
     check_index,
     fix_index,
@@ -238,12 +245,3 @@ from .search_maintenance import (  # noqa: E402
     remove_document_index,
     update_document_index,
 )
-
-__all__ = [
-    "IndexCheck",
-    "check_index",
-    "fix_index",
-    "rebuild_index",
-    "remove_document_index",
-    "update_document_index",
-]

@@ -12,16 +12,14 @@ rows each entry needs prefetched and, for paragraphs and recommendations, one sh
 document object per document (its fields are computed once).
 """
 
-import re
-
 from django.db.models import Prefetch
 from django.db.models.functions import Mod
 from haystack import indexes
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from .models import Briefer, Briefing, Document, Meeting, Paragraph, Recommendation
+from .search import joint_parts
 
-_JOINT = re.compile(r"-(?=[A-Z]{1,4}/)")
 BATCH = 200  # documents (or other objects) per query in index_objects()
 
 
@@ -29,7 +27,7 @@ def symbols_of(document) -> list[str]:
     """A document's symbols: main symbol, joint symbols, and each part of a joint symbol."""
     found = [document.symbol, *(s.symbol for s in document.symbols.all())]
     for symbol in list(found):
-        found.extend(_JOINT.split(symbol))
+        found.extend(joint_parts(symbol))
     return list(dict.fromkeys(s for s in found if s))
 
 

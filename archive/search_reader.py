@@ -17,7 +17,7 @@ from whoosh.qparser import FieldsPlugin, QueryParser
 from whoosh.sorting import Count, FieldFacet
 
 from archive.analysis import highlight as highlight_text
-from archive.search import SearchQueryError, SearchUnavailable
+from archive.search import SearchQueryError, SearchUnavailable, joint_parts
 from archive.search_match import Evaluation
 from archive.search_view import IndexView, Unsupported
 
@@ -28,7 +28,6 @@ USER_FIELDS = ("symbol", "cites", "text")
 # A word that is a UN symbol: letters, a slash, then parts with at least one digit.
 SYMBOL_WORD = re.compile(r"^[A-Za-z]{1,4}(?:/[A-Za-z0-9.\-()]+)+$")
 _WORD = re.compile(r'"[^"]*"|\S+')
-_JOINT = re.compile(r"-(?=[A-Za-z]{1,4}/)")
 _RESOLUTION_YEAR = re.compile(r"(/\d+)\s+\((\d{4})\)")
 
 
@@ -71,7 +70,8 @@ def rewrite_symbols(text: str) -> str:
         if not any(c.isdigit() for c in word):
             out.append(word)
             continue
-        parts = [word, *_JOINT.split(word)] if _JOINT.search(word) else [word]
+        split = joint_parts(word)
+        parts = [word, *split] if len(split) > 1 else [word]
         alts = []
         for part in dict.fromkeys(parts):
             alts += [f"symbol:'{part}'", f"cites:'{part}'"]

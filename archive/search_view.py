@@ -60,18 +60,24 @@ class IndexView:
             k1 = weighting.K1
             avg = self.searcher.avg_field_length(fieldname) or 1
             table = [k1 * ((1 - b) + b * length / avg) for length in LENGTH_OF_BYTE]
-            lengths = b"".join(s.length_bytes(fieldname) for s in self.segments)
-            self._norms[fieldname] = list(map(table.__getitem__, lengths))
+            self._norms[fieldname] = list(map(table.__getitem__, self._lengths(fieldname)))
         return self._norms[fieldname]
 
     def length_keys(self, fieldname):
         """Per document, an int ordering documents by field length, then number: the
         order of BM25 scores among documents holding each query term once."""
         if ("keys", fieldname) not in self._norms:
-            lengths = b"".join(s.length_bytes(fieldname) for s in self.segments)
             n = self.doc_count_all
-            self._norms["keys", fieldname] = [b * n + d for d, b in enumerate(lengths)]
+            keys = [b * n + d for d, b in enumerate(self._lengths(fieldname))]
+            self._norms["keys", fieldname] = keys
         return self._norms["keys", fieldname]
+
+    def _lengths(self, fieldname) -> bytes:
+        """Per document, its quantized length of the field (one byte), read once."""
+        if ("lengths", fieldname) not in self._norms:
+            lengths = b"".join(s.length_bytes(fieldname) for s in self.segments)
+            self._norms["lengths", fieldname] = lengths
+        return self._norms["lengths", fieldname]
 
     # --- facets and filters ---------------------------------------------------------
 
