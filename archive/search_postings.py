@@ -8,16 +8,25 @@ block's pickle that holds them), turned into global document numbers with
 needs. Anything unusual (inlined postings, another codec, a pickle shaped differently)
 goes through Whoosh's own matcher instead, so results never depend on the shortcut.
 
+A term with posting arrays (archive.search_arrays) is read from them in one piece, and
+its blocks only when a phrase needs positions.
+
 Built on Whoosh 2.7's W3 codec (whoosh.codec.whoosh3); `Segment` is per index segment.
 """
 
+import logging
 import pickle
 import re
 import zlib
 from itertools import accumulate
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
+
+from archive.search_arrays import BLOCK, SegmentArrays
+
+log = logging.getLogger(__name__)
 
 # A block's pickle starts with its ids tuple (deltas, small ints), memo 0, then its weights
 # (a tuple of floats, one float, or None), then the values. Tuples of 1-3 items use other
@@ -70,6 +79,48 @@ def _decode(data, compressed, count, offset):
     return Block(ids, _weights(weights, len(ids)), data, compressed)
 
 
+class SegmentTerm:
+    """A term's postings in one segment: global ids (sorted) and weights as arrays, and
+    each posting's value (encoded positions) on demand, a block at a time."""
+
+    __slots__ = ("segment", "ids", "weights", "_offsets", "_blocks", "_starts")
+
+    def __init__(self, segment, ids, weights, offsets=None, blocks=None):
+        self.segment = segment
+        self.ids = ids
+        self.weights = weights.astype(np.float64)
+        self._offsets = offsets
+        self._blocks = blocks
+        self._starts = None
+
+    def values(self, docs):
+        """{doc: encoded value} for those of `docs` (global numbers) that hold the term."""
+        docs = np.asarray(sorted(docs), dtype=np.int64)
+        at = np.searchsorted(self.ids, docs)
+        inside = at < len(self.ids)
+        found = np.zeros(len(docs), dtype=bool)
+        found[inside] = self.ids[at[inside]] == docs[inside]
+        result = {}
+        for d, i in zip(docs[found].tolist(), at[found].tolist(), strict=True):
+            block, k = self._block_of(i)
+            result[d] = block.values()[k]
+        return result
+
+    def _block_of(self, i):
+        """(block, index in it) of the i-th posting."""
+        if self._blocks is None:
+            self._blocks = {}
+        if self._offsets is not None:  # from posting arrays: blocks of BLOCK postings
+            k = i // BLOCK
+            if k not in self._blocks:
+                self._blocks[k] = self.segment.block_at(int(self._offsets[k]))
+            return self._blocks[k], i % BLOCK
+        if self._starts is None:
+            self._starts = np.cumsum([0] + [len(b.ids) for b in self._blocks])
+        k = int(np.searchsorted(self._starts, i, side="right")) - 1
+        return self._blocks[k], i - int(self._starts[k])
+
+
 class Segment:
     """One segment of the index: its reader, first global document number, deletions."""
 
@@ -79,9 +130,42 @@ class Segment:
         self.doc_count_all = reader.doc_count_all()
         self.deleted = set()
         if reader.has_deletions():
-            live = set(reader.all_doc_ids())
-            self.deleted = {offset + d for d in range(self.doc_count_all) if d not in live}
+            segment = getattr(reader, "_segment", None)
+            if hasattr(segment, "deleted_docs"):
+                self.deleted = {offset + d for d in segment.deleted_docs()}
+            else:
+                live = set(reader.all_doc_ids())
+                self.deleted = {offset + d for d in range(self.doc_count_all) if d not in live}
         self._lengths = {}
+        try:
+            self.arrays = SegmentArrays.of(reader)
+        except (OSError, ValueError) as exc:  # unreadable: the blocks give the same postings
+            log.warning("posting arrays of a segment not used: %s", exc)
+            self.arrays = None
+
+    def term(self, fieldname, tbytes):
+        """The term's postings in this segment (deleted documents included), or None."""
+        if self.arrays is not None:
+            found = self.arrays.get(fieldname, tbytes)
+            if found is not None:
+                offsets, ids, weights = found
+                return SegmentTerm(self, ids.astype(np.int64) + self.offset, weights, offsets)
+        blocks = self.blocks(fieldname, tbytes)
+        if not blocks:
+            return None
+        ids = np.fromiter((d for b in blocks for d in b.ids), dtype=np.int64)
+        weights = np.fromiter((w for b in blocks for w in b.weights), dtype=np.float64)
+        return SegmentTerm(self, ids, weights, blocks=blocks)
+
+    def block_at(self, position):
+        """The posting block that starts at this offset of the postings file."""
+        postfile = self.reader._terms._postfile
+        postfile.seek(position)
+        length = postfile.read_int()
+        info = postfile.read_pickle()
+        start = postfile.tell()
+        end = position + 4 + abs(length)
+        return _decode(postfile.get(start, end - start), info[3], info[0], self.offset)
 
     def blocks(self, fieldname, tbytes):
         """The term's posting blocks (deleted documents still in them)."""

@@ -226,11 +226,10 @@ class ArchiveSearchReader:
         except Unsupported:
             return self._run_whoosh(searcher, query, units, page, per_page, filters, sort, facets)
         if filters:
-            matches.ids &= view.filter_ids(filters)
+            matches.restrict(view.filter_mask(filters))
         end = page * per_page
         if sort == "date":
-            dates = view.dates()
-            top = matches.first(end, key=lambda d: (dates[d] is None, -(dates[d] or 0), d))
+            top = matches.first(end, view.date_keys())
         else:
             top = matches.top(end)
         hits = [self._hit(searcher, d, score, units) for d, score in top[end - per_page :]]

@@ -4,9 +4,7 @@ document, each document's facet values, filter sets and dates. For archive.searc
 with `Matches`, what evaluating a query gives.
 """
 
-import heapq
-from collections import Counter
-
+import numpy as np
 from whoosh.scoring import BM25F
 
 from archive.search_postings import LENGTH_OF_BYTE, Segment
@@ -18,7 +16,8 @@ class Unsupported(Exception):
 
 class IndexView:
     """What queries need from one searcher, computed once per index version: segments,
-    field lengths, document sets of facet values and filters, dates."""
+    field lengths, document sets of facet values and filters, dates. Per-document data
+    are NumPy arrays indexed by global document number."""
 
     def __init__(self, searcher):
         if type(searcher.weighting) is not BM25F:
@@ -33,24 +32,36 @@ class IndexView:
             expected += segment.doc_count_all
         self.doc_count_all = expected
         self.deleted = set().union(*(s.deleted for s in self.segments))
+        self.live = None  # a mask of live documents, None: no deletions
+        if self.deleted:
+            self.live = np.ones(expected, dtype=bool)
+            self.live[np.fromiter(self.deleted, dtype=np.int64)] = False
         self._norms = {}
         self._values = {}
         self.filters = {}  # query-dependent (cleared by the benchmark's cold runs)
-        self._dates = None
+        self._date_keys = None
 
     # --- terms ----------------------------------------------------------------------
 
-    def term_ids(self, fieldname, value) -> set:
-        """Live documents holding an exact (already analyzed) term, e.g. a facet value."""
-        ids = set()
-        tbytes = self.schema[fieldname].to_bytes(value)
-        for segment in self.segments:
-            for block in segment.blocks(fieldname, tbytes):
-                ids.update(block.ids)
-        return ids - self.deleted
+    def postings(self, fieldname, tbytes):
+        """[SegmentTerm] of a term (deleted documents included); [] if it is nowhere."""
+        found = (segment.term(fieldname, tbytes) for segment in self.segments)
+        return [term for term in found if term is not None]
 
-    def all_ids(self) -> set:
-        return set(range(self.doc_count_all)) - self.deleted
+    def term_ids(self, fieldname, value):
+        """Live documents holding an exact (already analyzed) term, e.g. a facet value."""
+        tbytes = self.schema[fieldname].to_bytes(value)
+        return self.live_only(_concat([t.ids for t in self.postings(fieldname, tbytes)]))
+
+    def all_ids(self):
+        return self.live_only(np.arange(self.doc_count_all, dtype=np.int64))
+
+    def live_only(self, ids, *more):
+        """`ids` (and arrays aligned with it) without the deleted documents."""
+        if self.live is None or not len(ids):
+            return (ids, *more) if more else ids
+        keep = self.live[ids]
+        return (ids[keep], *(m[keep] for m in more)) if more else ids[keep]
 
     def norms(self, fieldname):
         """Per document, BM25's length normalization K1 * ((1 - B) + B * length / avg)."""
@@ -59,61 +70,49 @@ class IndexView:
             b = weighting._field_B.get(fieldname, weighting.B)
             k1 = weighting.K1
             avg = self.searcher.avg_field_length(fieldname) or 1
-            table = [k1 * ((1 - b) + b * length / avg) for length in LENGTH_OF_BYTE]
-            self._norms[fieldname] = list(map(table.__getitem__, self._lengths(fieldname)))
-        return self._norms[fieldname]
-
-    def length_keys(self, fieldname):
-        """Per document, an int ordering documents by field length, then number: the
-        order of BM25 scores among documents holding each query term once."""
-        if ("keys", fieldname) not in self._norms:
-            n = self.doc_count_all
-            keys = [b * n + d for d, b in enumerate(self._lengths(fieldname))]
-            self._norms["keys", fieldname] = keys
-        return self._norms["keys", fieldname]
-
-    def _lengths(self, fieldname) -> bytes:
-        """Per document, its quantized length of the field (one byte), read once."""
-        if ("lengths", fieldname) not in self._norms:
+            table = np.array([k1 * ((1 - b) + b * length / avg) for length in LENGTH_OF_BYTE])
             lengths = b"".join(s.length_bytes(fieldname) for s in self.segments)
-            self._norms["lengths", fieldname] = lengths
-        return self._norms["lengths", fieldname]
+            self._norms[fieldname] = table[np.frombuffer(lengths, dtype=np.uint8)]
+        return self._norms[fieldname]
 
     # --- facets and filters ---------------------------------------------------------
 
     def values(self, fieldname):
-        """Per document, its value of a one-valued field such as a facet (None: none)."""
+        """(codes, values): per document, the index in `values` of its value of a
+        one-valued field such as a facet (-1: none)."""
         if fieldname not in self._values:
             field = self.schema[fieldname]
-            values = [None] * self.doc_count_all
+            codes = np.full(self.doc_count_all, -1, dtype=np.int32)
+            values = []
             for tbytes in sorted(self.searcher.reader().lexicon(fieldname)):
-                value = field.from_bytes(tbytes)
-                for d in self.term_ids(fieldname, value):
-                    values[d] = value
-            self._values[fieldname] = values
+                codes[self.term_ids(fieldname, field.from_bytes(tbytes))] = len(values)
+                values.append(field.from_bytes(tbytes))
+            self._values[fieldname] = codes, values
         return self._values[fieldname]
 
     def facet_counts(self, fieldname, docs):
-        """{value: number of docs} for the documents `docs`."""
-        counts = Counter(map(self.values(fieldname).__getitem__, docs))
-        counts.pop(None, None)
-        return counts
+        """{value: number of docs} for the documents `docs` (an array)."""
+        codes, values = self.values(fieldname)
+        counts = np.bincount(codes[docs] + 1, minlength=len(values) + 1)[1:]
+        return {values[i]: int(n) for i, n in enumerate(counts.tolist()) if n}
 
-    def filter_ids(self, filters):
-        """Documents whose fields hold all (field, value) pairs, cached per index version."""
+    def filter_mask(self, filters):
+        """A mask of the documents whose fields hold all (field, value) pairs, cached."""
         key = tuple(sorted(filters.items()))
         if key not in self.filters:
-            sets = sorted((self.term_ids(f, v) for f, v in filters.items()), key=len)
-            self.filters[key] = sets[0].intersection(*sets[1:]) if sets else self.all_ids()
+            mask = np.zeros(self.doc_count_all, dtype=bool)
+            sets = [self.term_ids(f, v) for f, v in filters.items()]
+            mask[_intersect_all(sets) if sets else self.all_ids()] = True
+            self.filters[key] = mask
             if len(self.filters) > 64:
                 self.filters.pop(next(iter(self.filters)))
         return self.filters[key]
 
     # --- dates ----------------------------------------------------------------------
 
-    def dates(self):
-        """Per document, the sortable date column's value (None: no date)."""
-        if self._dates is None:
+    def date_keys(self):
+        """Per document, an int that orders by date, latest first, undated last."""
+        if self._date_keys is None:
             dates = []
             for segment in self.segments:
                 reader = segment.reader
@@ -123,22 +122,50 @@ class IndexView:
                 column = reader.column_reader("date", translate=False)
                 missing = getattr(column, "_default", None)
                 dates += [None if v == missing else v for v in column]
-            self._dates = dates
-        return self._dates
+            ranks = {v: r for r, v in enumerate(sorted({d for d in dates if d is not None}))}
+            top = len(ranks)
+            self._date_keys = np.fromiter(
+                (top if d is None else top - 1 - ranks[d] for d in dates),
+                dtype=np.int64,
+                count=len(dates),
+            )
+        return self._date_keys
+
+
+def _concat(arrays):
+    if not arrays:
+        return np.empty(0, dtype=np.int64)
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def contains(haystack, needles):
+    """Mask over `needles`: which are in `haystack` (both sorted arrays of unique ints)."""
+    if not len(haystack) or not len(needles):
+        return np.zeros(len(needles), dtype=bool)
+    at = np.searchsorted(haystack, needles)
+    at[at == len(haystack)] = 0
+    return haystack[at] == needles
+
+
+def _intersect_all(arrays):
+    arrays = sorted(arrays, key=len)
+    common = arrays[0]
+    for other in arrays[1:]:
+        common = common[contains(other, common)]
+    return common
 
 
 class Matches:
-    """The documents a query matches (`ids`), ranked on demand by `top(k)`: Whoosh's
-    order, score then document number.
+    """The documents a query matches (`ids`, a sorted array, with `scores` when ranked),
+    ranked on demand by `top(k)`: Whoosh's order, score then document number.
 
     A quoted phrase with many candidates (documents holding all its words) is checked
     only where a page needs it (`verify`); `count` is then an estimate (`approximate`),
     the number of candidates times the share of a sample that holds the phrase."""
 
-    def __init__(self, ids, scores=None, ranker=None, verify=None, share=1.0):
+    def __init__(self, ids, scores=None, verify=None, share=1.0):
         self.ids = ids
-        self._scores = scores
-        self._ranker = ranker
+        self.scores = scores
         self._verify = verify
         self.share = share
 
@@ -150,20 +177,39 @@ class Matches:
     def count(self):
         return len(self.ids) if self._verify is None else round(len(self.ids) * self.share)
 
+    def restrict(self, mask):
+        """Keep the documents where the mask (by document number) is true."""
+        keep = mask[self.ids]
+        self.ids = self.ids[keep]
+        if self.scores is not None:
+            self.scores = self.scores[keep]
+
     def top(self, k):
-        return self._checked(k, self._top)
+        if self.scores is None:
+            return self._checked(k, lambda n: [(d, 0.0) for d in self.ids[:n].tolist()])
+        return self._checked(k, self._best)
 
-    def first(self, k, key):
-        """The k first documents in the order of `key` (document -> sortable value)."""
-        return self._checked(k, lambda n: [(d, 0.0) for d in heapq.nsmallest(n, self.ids, key=key)])
+    def first(self, k, keys):
+        """The k first documents in the order of `keys` (by document number), then by
+        number."""
 
-    def _top(self, k):
-        if self._ranker is not None:
-            return self._ranker(self.ids, k)
-        if self._scores is None:
-            return [(d, 0.0) for d in heapq.nsmallest(k, self.ids)]
-        scores = self._scores
-        return [(d, scores[d]) for d in heapq.nsmallest(k, self.ids, key=lambda d: (-scores[d], d))]
+        def first(n):
+            order = _smallest(keys[self.ids], n)
+            return [(d, 0.0) for d in self.ids[order].tolist()]
+
+        return self._checked(k, first)
+
+    def _best(self, n):
+        scores = self.scores
+        if n < len(scores):
+            # every document scoring at least the n-th best score, ties included
+            cut = -np.partition(-scores, n - 1)[n - 1]
+            chosen = np.flatnonzero(scores >= cut)
+        else:
+            chosen = np.arange(len(scores))
+        order = np.lexsort((self.ids[chosen], -scores[chosen]))[:n]
+        chosen = chosen[order]
+        return list(zip(self.ids[chosen].tolist(), scores[chosen].tolist(), strict=True))
 
     def _checked(self, k, first):
         if self._verify is None:
@@ -176,3 +222,13 @@ class Matches:
             if len(kept) >= k or len(found) < n:
                 return kept[:k]
             n *= 4
+
+
+def _smallest(keys, n):
+    """Indexes of the n smallest keys, in order (stable: ties by position)."""
+    if n < len(keys):
+        cut = np.partition(keys, n - 1)[n - 1]
+        chosen = np.flatnonzero(keys <= cut)
+    else:
+        chosen = np.arange(len(keys))
+    return chosen[np.argsort(keys[chosen], kind="stable")[:n]]

@@ -4,7 +4,8 @@ Whoosh's SegmentWriter sends every posting (term, document) through an external 
 pool and then writes it with one Python call per posting, reading the document's field
 length back from disk each time. Here the postings of a segment are gathered in memory,
 term by term (documents arrive in order, so each term's list is already sorted), and
-written a block of 128 at a time. The files are the ones Whoosh's W3 codec writes
+written a block of 128 at a time; frequent terms are also written as flat arrays
+(archive.search_arrays). The files are the ones Whoosh's W3 codec writes
 (same blocks, term infos and columns), so any Whoosh reader opens them; only the way
 of producing them differs.
 
@@ -26,8 +27,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from archive.analysis import ChineseTokenizer, index_terms
+from archive.search_arrays import BLOCK, EXTENSION, ArraysWriter
 
-BLOCK = 128  # postings per block, as W3Codec's default blocklimit
 COMPRESS_FROM = 64  # bytes: smaller blocks are written uncompressed
 _ONE = pack_uint(1)
 # The encoded value of a term at one position p (the common case), as Positions.encode.
@@ -211,6 +212,7 @@ class ArchiveSegmentWriter(SegmentWriter):
         postfile = fw._postfile
         tindex = fw._tindex
         base = self.docbase
+        arrays = ArraysWriter(self.newsegment.create_file(self.storage, EXTENSION))
         for fieldname in sorted(self._terms):
             terms = self._terms[fieldname]
             field = self.schema[fieldname]
@@ -227,7 +229,9 @@ class ArchiveSegmentWriter(SegmentWriter):
                 postfile.write(WHOOSH3_HEADER_MAGIC)
                 ids, weights, values = postings.ids, postings.weights, postings.values
                 n = len(ids)
+                offsets = []
                 for i in range(0, n, BLOCK):
+                    offsets.append(postfile.tell())
                     j = min(i + BLOCK, n)
                     block_ids = ids[i:j]
                     block_weights = weights[i:j]
@@ -243,7 +247,9 @@ class ArchiveSegmentWriter(SegmentWriter):
                     )
                 info.set_extent(start, postfile.tell() - start)
                 tindex.add(fieldid + btext, info.to_bytes())
+                arrays.add(fieldname, btext, ids, weights, offsets)
             fw.finish_field()
+        arrays.close()
         self._terms = {}
         self._lengths = {}
 

@@ -16,9 +16,11 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive import search
 from archive.models import Document
+from archive.search_arrays import EXTENSION
 from archive.search_match import Evaluation
 from archive.search_postings import Segment, positions
 from archive.search_view import IndexView
+from archive.search_writer import ArchiveSegmentWriter
 from tests.test_search_engine import IndexedArchiveTestCase, make_document
 
 QUERIES = [
@@ -108,48 +110,33 @@ class SameAsWhooshTest(IndexedArchiveTestCase):
         self.assertEqual({h.type for h in ranked.hits}, {"document"})
 
 
+class SameAsWhooshFromArraysTest(SameAsWhooshTest):
+    """The same answers when every term of the rebuilt index has posting arrays."""
+
+    def setUp(self):
+        with mock.patch("archive.search_arrays.MIN_POSTINGS", 1):
+            super().setUp()  # rebuilds the index
+
+    def test_every_term_is_read_from_arrays(self):
+        view = IndexView(connections["default"].get_backend()._searcher())
+        segment = view.segments[0]
+        self.assertIsNotNone(segment.arrays)
+        tbytes = "直升".encode()
+        term = segment.term("text", tbytes)
+        self.assertIsNotNone(term._offsets)  # from the arrays file, not the blocks
+        expected = [d + segment.offset for d in segment.reader.postings("text", tbytes).all_ids()]
+        self.assertEqual(term.ids.tolist(), expected)
+
+
 WORDS = ["alpha", "beta", "gamma", "delta", "zeta", "eta", "theta", "kappa"]
 
 
-class PostingBlocksTest(unittest.TestCase):
-    """Full blocks of 128 postings (the shortcut) and short ones (unpickled whole)."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="postings-test-")
-        schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(phrase=True))
-        cls.index = FileStorage(cls.dir).create_index(schema)
-        rng = random.Random(5)
-        writer = cls.index.writer()
-        for n in range(700):
-            words = [rng.choice(WORDS) for _ in range(rng.randint(1, 400))]
-            writer.add_document(id=str(n), text=" ".join(words + ["rare"] * (n % 97 == 0)))
-        writer.commit()
+class WhooshAnswers:
+    """Phrases, counts and ranking against Whoosh's, on `cls.index` (made by setUpClass)."""
 
     @classmethod
     def tearDownClass(cls):
         shutil.rmtree(cls.dir, ignore_errors=True)
-
-    def test_blocks_hold_whooshs_ids_weights_and_positions(self):
-        with self.index.searcher() as searcher:
-            reader = searcher.reader()
-            segment = Segment(reader, 0)
-            self.assertEqual(len(list(reader.lexicon("text"))), len(WORDS) + 1)
-            for tbytes in reader.lexicon("text"):
-                with self.subTest(term=tbytes):
-                    matcher = reader.postings("text", tbytes)
-                    expected = []
-                    while matcher.is_active():
-                        expected.append(
-                            (matcher.id(), matcher.weight(), matcher.value_as("positions"))
-                        )
-                        matcher.next()
-                    got = [
-                        (d, w, positions(v))
-                        for block in segment.blocks("text", tbytes)
-                        for d, w, v in zip(block.ids, block.weights, block.values(), strict=True)
-                    ]
-                    self.assertEqual(got, expected)
 
     def test_phrases_and_counts_match_whoosh(self):
         with self.index.searcher() as searcher:
@@ -187,3 +174,91 @@ class PostingBlocksTest(unittest.TestCase):
                 [(d, round(s, 9)) for d, s in top],
                 [(hit.docnum, round(hit.score, 9)) for hit in expected],
             )
+
+
+class PostingBlocksTest(WhooshAnswers, unittest.TestCase):
+    """Full blocks of 128 postings (the shortcut) and short ones (unpickled whole)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="postings-test-")
+        schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(phrase=True))
+        cls.index = FileStorage(cls.dir).create_index(schema)
+        rng = random.Random(5)
+        writer = cls.index.writer()
+        for n in range(700):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(1, 400))]
+            writer.add_document(id=str(n), text=" ".join(words + ["rare"] * (n % 97 == 0)))
+        writer.commit()
+
+    def test_blocks_hold_whooshs_ids_weights_and_positions(self):
+        with self.index.searcher() as searcher:
+            reader = searcher.reader()
+            segment = Segment(reader, 0)
+            self.assertEqual(len(list(reader.lexicon("text"))), len(WORDS) + 1)
+            for tbytes in reader.lexicon("text"):
+                with self.subTest(term=tbytes):
+                    matcher = reader.postings("text", tbytes)
+                    expected = []
+                    while matcher.is_active():
+                        expected.append(
+                            (matcher.id(), matcher.weight(), matcher.value_as("positions"))
+                        )
+                        matcher.next()
+                    got = [
+                        (d, w, positions(v))
+                        for block in segment.blocks("text", tbytes)
+                        for d, w, v in zip(block.ids, block.weights, block.values(), strict=True)
+                    ]
+                    self.assertEqual(got, expected)
+
+
+class PostingArraysTest(WhooshAnswers, unittest.TestCase):
+    """The same postings and answers from an index written by ArchiveSegmentWriter (with
+    posting arrays), in two segments, some documents deleted."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="arrays-test-")
+        schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(phrase=True))
+        cls.index = FileStorage(cls.dir).create_index(schema)
+        rng = random.Random(5)
+        for first, last in ((0, 400), (400, 700)):
+            writer = ArchiveSegmentWriter(cls.index)
+            for n in range(first, last):
+                words = [rng.choice(WORDS) for _ in range(rng.randint(1, 400))]
+                writer.add_document(id=str(n), text=" ".join(words + ["rare"] * (n % 97 == 0)))
+            writer.commit(merge=False)
+        writer = cls.index.writer()
+        for n in range(0, 700, 50):
+            writer.delete_by_term("id", str(n))
+        writer.commit(merge=False)
+
+    def test_terms_come_from_arrays_with_whooshs_postings(self):
+        with self.index.searcher() as searcher:
+            view = IndexView(searcher)
+            self.assertEqual(len(view.segments), 2)
+            self.assertEqual(len(view.deleted), 14)
+            for segment in view.segments:
+                name = segment.reader._segment.make_filename(EXTENSION)
+                self.assertIn(name, list(FileStorage(self.dir)))
+                for word in ["alpha", "theta"]:
+                    tbytes = word.encode()
+                    term = segment.term("text", tbytes)
+                    self.assertIsNotNone(term._offsets)
+                    matcher = segment.reader.postings("text", tbytes)
+                    expected = []
+                    while matcher.is_active():
+                        expected.append(
+                            (matcher.id() + segment.offset, matcher.weight(), matcher.value())
+                        )
+                        matcher.next()
+                    values = term.values(set(term.ids.tolist()))
+                    got = [
+                        (d, w, values[d])
+                        for d, w in zip(term.ids.tolist(), term.weights.tolist(), strict=True)
+                        if d not in view.deleted  # Whoosh's matcher skips them
+                    ]
+                    self.assertEqual(got, expected)
+                # "rare" is in too few documents for arrays: read from its blocks
+                self.assertIsNone(segment.term("text", b"rare")._offsets)
