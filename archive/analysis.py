@@ -216,26 +216,64 @@ def _unit_spans(by_pos, units):
     return found
 
 
+# Highlighting reads a long text (a whole document's entry) a chunk at a time and stops
+# at the first match; chunks overlap so that a match across a boundary is seen whole.
+CHUNK = 600
+OVERLAP = 100
+
+
+def _spans(text, units, start, end):
+    """[(start, end)] of every unit found side by side in text[start:end] (offsets in
+    `text`), and the units found."""
+    while 0 < start < len(text) and text[start - 1].isascii() and text[start - 1].isalnum():
+        start -= 1  # do not cut a Latin word (its end would match as a word)
+    by_pos: dict[int, dict[str, tuple[int, int]]] = {}
+    tokens = ChineseTokenizer()(
+        text[start:end], positions=True, chars=True, start_char=start, mode="highlight"
+    )
+    for t in tokens:
+        by_pos.setdefault(t.pos, {})[t.text] = (t.startchar, t.endchar)
+    found = _unit_spans(by_pos, units)
+    return [span for unit in units for span in found[unit]]
+
+
+def _first_spans(text, units):
+    """(spans, start, end): the spans of the first chunk text[start:end] where any unit
+    is found; ([], 0, 0) if none is."""
+    for start in range(0, len(text), CHUNK):
+        end = start + CHUNK + OVERLAP
+        spans = _spans(text, units, start, end)
+        if spans:
+            return spans, start, end
+        if end >= len(text):
+            break
+    return [], 0, 0
+
+
 def highlight(text: str, units, *, size: int = 200, tag: str = "mark") -> str:
     """An HTML-escaped snippet of `text` with the matches of `units` wrapped in <tag>.
 
     `units` are sequences of terms that must occur at consecutive positions (a single term
     or the bigrams of a phrase). Overlapping bigram matches merge into one highlight.
-    With no match, the snippet is the start of the text.
+    The snippet starts shortly before the first match; if no unit is found side by side
+    (an unquoted word's terms apart), its terms are marked one by one. With no match,
+    the snippet is the start of the text.
     """
     units = list(dict.fromkeys(tuple(u) for u in units if u))
-    spans = []
+    spans, lo, hi = [], 0, 0
     if units and text:
-        by_pos: dict[int, dict[str, tuple[int, int]]] = {}
-        for t in ChineseTokenizer()(text, positions=True, chars=True, mode="highlight"):
-            by_pos.setdefault(t.pos, {})[t.text] = (t.startchar, t.endchar)
-        found = _unit_spans(by_pos, units)
-        spans = [span for unit in units for span in found[unit]]
-        # A unit never found side by side (an unquoted word's terms apart): its terms.
-        singles = {(term,) for unit in units if not found[unit] for term in unit}
-        if singles:
-            found = _unit_spans(by_pos, singles)
-            spans += [span for unit in singles for span in found[unit]]
+        spans, lo, hi = _first_spans(text, units)
+        if not spans:
+            units = list(dict.fromkeys((term,) for unit in units for term in unit))
+            spans, lo, hi = _first_spans(text, units)
+    start = 0
+    if spans and min(spans)[0] > size // 4:
+        start = min(spans)[0] - size // 4
+    end = min(len(text), start + size)
+    if end - start < size:
+        start = max(0, end - size)
+    if spans and not lo <= start <= end <= hi:  # every match inside the snippet
+        spans = _spans(text, units, max(0, start - OVERLAP), end + OVERLAP)
     spans.sort()
     merged: list[list[int]] = []
     for a, b in spans:
@@ -244,12 +282,6 @@ def highlight(text: str, units, *, size: int = 200, tag: str = "mark") -> str:
         else:
             merged.append([a, b])
 
-    start = 0
-    if merged and merged[0][0] > size // 4:
-        start = merged[0][0] - size // 4
-    end = min(len(text), start + size)
-    if end - start < size:
-        start = max(0, end - size)
     out = ["…" if start > 0 else ""]
     cursor = start
     for a, b in merged:

@@ -5,7 +5,8 @@ Whoosh stores a term's postings as pickled blocks of 128; reading a frequent wor
 archive.search_writer also writes, for every term with at least MIN_POSTINGS postings
 in the segment, its document numbers (uint32), weights (float32) and the file offset of
 each of its posting blocks (uint64) into one more file of the segment,
-`_MAIN_<segment id>.arr`. A search reads a term's arrays with one read and works on
+`_MAIN_<segment id>.arr` (weights as one byte each where they are small whole numbers,
+as term frequencies are). A search reads a term's arrays with one read and works on
 them with NumPy (archive.search_match); the blocks are still read for positions (phrases).
 
 Whoosh deletes the file with its segment (its name matches the segment's pattern).
@@ -13,7 +14,7 @@ A segment without the file (written by Whoosh's own writer) is read block by blo
 
 File layout, little-endian: MAGIC, then per term (each start aligned to 8 bytes) the
 block offsets, ids and weights; then the directory, a pickle of
-{fieldname: {term bytes: (start, postings, blocks)}}; then the directory's start (uint64)
+{fieldname: {term bytes: (start, postings, blocks, weights' dtype)}}; then the directory's start (uint64)
 and MAGIC again.
 """
 
@@ -23,7 +24,7 @@ import struct
 
 import numpy as np
 
-MAGIC = b"ARCPOST1"
+MAGIC = b"ARCPOST2"
 EXTENSION = ".arr"
 MIN_POSTINGS = 64
 BLOCK = 128  # postings per block (W3Codec's default blocklimit)
@@ -45,16 +46,21 @@ class ArraysWriter:
             return
         pad = -self._position % 8
         start = self._position + pad
+        weights = np.frombuffer(weights, dtype=np.float32)
+        # Weights are mostly term frequencies: one byte each when they all fit.
+        small = bool(((weights >= 0) & (weights < 256) & (weights == np.floor(weights))).all())
+        kind = "<u1" if small else "<f4"
         parts = [
             b"\x00" * pad,
             np.asarray(block_offsets, dtype="<u8").tobytes(),
             np.frombuffer(ids, dtype=np.uint32).astype("<u4").tobytes(),
-            np.frombuffer(weights, dtype=np.float32).astype("<f4").tobytes(),
+            weights.astype(kind).tobytes(),
         ]
         for part in parts:
             self._file.write(part)
             self._position += len(part)
-        self._directory.setdefault(fieldname, {})[tbytes] = (start, n, len(block_offsets))
+        entry = (start, n, len(block_offsets), kind)
+        self._directory.setdefault(fieldname, {})[tbytes] = entry
 
     def close(self):
         directory = pickle.dumps(self._directory, protocol=pickle.HIGHEST_PROTOCOL)
@@ -98,13 +104,14 @@ class SegmentArrays:
         entry = self._directory.get(fieldname, {}).get(tbytes)
         if entry is None:
             return None
-        start, n, nb = entry
-        raw = os.pread(self._fd, 8 * nb + 8 * n, start)
-        if len(raw) != 8 * nb + 8 * n:
+        start, n, nb, kind = entry
+        size = 8 * nb + 4 * n + np.dtype(kind).itemsize * n
+        raw = os.pread(self._fd, size, start)
+        if len(raw) != size:
             raise ValueError("posting arrays file is truncated")
         offsets = np.frombuffer(raw, dtype="<u8", count=nb)
         ids = np.frombuffer(raw, dtype="<u4", count=n, offset=8 * nb)
-        weights = np.frombuffer(raw, dtype="<f4", count=n, offset=8 * nb + 4 * n)
+        weights = np.frombuffer(raw, dtype=kind, count=n, offset=8 * nb + 4 * n)
         return offsets, ids, weights
 
     def close(self):

@@ -18,7 +18,7 @@ import numpy as np
 from whoosh import query as Q
 
 from archive.search_postings import positions
-from archive.search_view import Matches, Unsupported, contains
+from archive.search_view import Matches, Unsupported, contains, gather
 
 # A phrase with at most this many candidates is checked everywhere (exact count).
 VERIFY_ALL = 300
@@ -94,7 +94,7 @@ class Evaluation:
         for text, count in counts.items():
             factor = count * searcher.idf(fieldname, field.to_bytes(text))
             term_ids, weights = postings[text]
-            w = weights[np.searchsorted(term_ids, ids)]
+            w = gather(term_ids, weights, ids)
             scores += factor * ((w * k1) / (w + norm))
         if not phrases or not len(ids):
             return Matches(ids, scores)
@@ -283,7 +283,7 @@ def _intersect(parts, scored):
         return ids, None
     total = np.zeros(len(ids))
     for part_ids, part_scores in parts:
-        total += part_scores[np.searchsorted(part_ids, ids)]
+        total += gather(part_ids, part_scores, ids)
     return ids, total
 
 

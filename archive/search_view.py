@@ -142,9 +142,25 @@ def contains(haystack, needles):
     """Mask over `needles`: which are in `haystack` (both sorted arrays of unique ints)."""
     if not len(haystack) or not len(needles):
         return np.zeros(len(needles), dtype=bool)
-    at = np.searchsorted(haystack, needles)
-    at[at == len(haystack)] = 0
-    return haystack[at] == needles
+    if len(needles) * 16 < len(haystack):  # a few needles: binary search
+        at = np.searchsorted(haystack, needles)
+        at[at == len(haystack)] = 0
+        return haystack[at] == needles
+    present = np.zeros(int(haystack[-1]) + 1, dtype=bool)
+    present[haystack] = True
+    found = np.zeros(len(needles), dtype=bool)
+    inside = needles <= haystack[-1]
+    found[inside] = present[needles[inside]]
+    return found
+
+
+def gather(ids, values, wanted):
+    """values[i] where ids[i] == each of `wanted` (sorted; all of them in `ids`)."""
+    if len(wanted) * 16 < len(ids):
+        return values[np.searchsorted(ids, wanted)]
+    dense = np.empty(int(ids[-1]) + 1 if len(ids) else 0, dtype=values.dtype)
+    dense[ids] = values
+    return dense[wanted]
 
 
 def _intersect_all(arrays):

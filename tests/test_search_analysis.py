@@ -3,6 +3,8 @@
 import unittest
 
 from archive.analysis import (
+    CHUNK,
+    OVERLAP,
     ChineseAnalyzer,
     SymbolTokenizer,
     highlight,
@@ -132,6 +134,21 @@ class HighlightTest(unittest.TestCase):
     def test_it_marks_the_terms_of_a_word_found_apart(self):
         html = highlight("维持国际和平", [("维持", "持和", "和平")])
         self.assertEqual(html, "<mark>维持</mark>国际<mark>和平</mark>")
+
+    def test_it_finds_matches_far_into_a_long_text_and_across_chunk_boundaries(self):
+        for at in (CHUNK - 2, CHUNK + OVERLAP - 1, 5 * CHUNK + 7):
+            with self.subTest(at=at):
+                text = "甲" * at + "直升机" + "乙" * 50 + "直升机" + "丙" * 3000
+                html = highlight(text, [("直升", "升机")], size=100)
+                self.assertEqual(html.count("<mark>直升机</mark>"), 2)
+                plain = html.replace("<mark>", "").replace("</mark>", "").strip("…")
+                self.assertEqual(plain, text[at - 25 : at + 75])
+
+    def test_it_does_not_match_the_end_of_a_latin_word_cut_by_a_chunk(self):
+        text = "甲" * (CHUNK - 6) + " peacekeeping " + "乙" * 3000 + " keeping"
+        html = highlight(text, [("keeping",)], size=40)
+        self.assertIn("乙 <mark>keeping</mark>", html)
+        self.assertNotIn("peace<mark>", html)
 
     def test_it_cuts_a_window_around_the_first_match(self):
         html = highlight("甲" * 300 + "直升机" + "乙" * 300, [("直升", "升机")], size=40)

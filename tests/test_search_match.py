@@ -2,6 +2,7 @@
 matches, counts, facet counts and ranking (scores), from posting blocks read directly."""
 
 import datetime as dt
+import os
 import random
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive import search
 from archive.models import Document
-from archive.search_arrays import EXTENSION
+from archive.search_arrays import EXTENSION, MIN_POSTINGS, ArraysWriter, SegmentArrays
 from archive.search_match import Evaluation
 from archive.search_postings import Segment, positions
 from archive.search_view import IndexView
@@ -262,3 +263,44 @@ class PostingArraysTest(WhooshAnswers, unittest.TestCase):
                     self.assertEqual(got, expected)
                 # "rare" is in too few documents for arrays: read from its blocks
                 self.assertIsNone(segment.term("text", b"rare")._offsets)
+
+
+class ArraysFileTest(unittest.TestCase):
+    def test_it_reads_back_what_it_wrote_whole_and_fractional_weights(self):
+        from array import array
+
+        path = tempfile.mktemp(prefix="arrays-", suffix=EXTENSION)
+        self.addCleanup(lambda: os.path.exists(path) and os.remove(path))
+        n = 3 * (MIN_POSTINGS // 3 + 1)
+        terms = {
+            b"whole": (array("I", range(0, 3 * n, 3)), array("f", [1.0, 2.0, 255.0] * (n // 3))),
+            b"fraction": (array("I", range(n)), array("f", [0.5] * n)),
+            b"large": (array("I", range(1, n + 1)), array("f", [300.0] * n)),
+            b"rare": (array("I", [4, 9]), array("f", [1.0, 1.0])),
+        }
+        writer = ArraysWriter(open(path, "wb"))
+        for tbytes, (ids, weights) in terms.items():
+            writer.add("text", tbytes, ids, weights, [7, 700])
+        writer.close()
+        arrays = SegmentArrays(path)
+        self.addCleanup(arrays.close)
+        for tbytes, (ids, weights) in terms.items():
+            with self.subTest(term=tbytes):
+                got = arrays.get("text", tbytes)
+                if tbytes == b"rare":  # fewer than MIN_POSTINGS: left to the blocks
+                    self.assertIsNone(got)
+                    continue
+                offsets, got_ids, got_weights = got
+                self.assertEqual(offsets.tolist(), [7, 700])
+                self.assertEqual(got_ids.tolist(), ids.tolist())
+                self.assertEqual(got_weights.astype(float).tolist(), weights.tolist())
+        self.assertEqual(arrays.get("text", b"whole")[2].dtype.itemsize, 1)
+        self.assertEqual(arrays.get("text", b"fraction")[2].dtype.itemsize, 4)
+
+    def test_it_refuses_a_file_that_is_not_its_own(self):
+        path = tempfile.mktemp(prefix="arrays-", suffix=EXTENSION)
+        self.addCleanup(lambda: os.path.exists(path) and os.remove(path))
+        with open(path, "wb") as f:
+            f.write(b"not an arrays file at all, but long enough")
+        with self.assertRaises(ValueError):
+            SegmentArrays(path)
