@@ -31,12 +31,16 @@ def meetings_per_year():
 
 
 def briefer_briefings(briefer, number, per_page):
-    """One page of the briefer's briefings, in meeting order."""
-    listing = briefer.briefings.select_related("meeting__topic", "document").order_by(
+    """One page of the briefer's briefings, in meeting order. The page's ids are sorted
+    alone, then its rows fetched: sorting every briefing of a briefer with thousands with
+    its meeting, topic and document columns took most of the page's queries' time."""
+    ids = briefer.briefings.order_by(
         "meeting__year", F("meeting__date").asc(nulls_first=True), "meeting__seq", "pk"
-    )
-    page = Paginator(listing, per_page).get_page(number)
-    page.object_list = list(page.object_list)
+    ).values_list("pk", flat=True)
+    page = Paginator(ids, per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = Briefing.objects.select_related("meeting__topic", "document").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
     return page
 
 
