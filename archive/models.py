@@ -78,6 +78,9 @@ class Document(models.Model):
             models.Index(fields=["date"]),
             # "Is this file already in the archive?" is asked for every file ingested.
             models.Index(fields=["source_sha256"], name="document_source_sha256_idx"),
+            # The latest change, read for every page to know whether its cached body is
+            # current (archive.views.fragments).
+            models.Index(fields=["updated_at"], name="document_updated_at_idx"),
         ]
 
     def __str__(self):

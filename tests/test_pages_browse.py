@@ -1,13 +1,13 @@
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archive.models import Meeting
 from tests.factories import brief, build_large_document, build_sample_archive
+from tests.test_page_cache import PageTestCase
 
 
-class HomeTests(TestCase):
+class HomeTests(PageTestCase):
     def test_it_says_the_archive_is_empty(self):
         r = self.client.get("/")
         self.assertEqual(r.status_code, 200)
@@ -31,7 +31,7 @@ class HomeTests(TestCase):
         self.assertContains(r, 'href="/meetings/"')
 
 
-class MeetingsAndYearsTests(TestCase):
+class MeetingsAndYearsTests(PageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.s = build_sample_archive()
@@ -90,7 +90,7 @@ class MeetingsAndYearsTests(TestCase):
         self.assertEqual(self.client.get("/years/1990/").status_code, 404)
 
 
-class InterfaceTests(TestCase):
+class InterfaceTests(PageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.s = build_sample_archive()
@@ -141,7 +141,7 @@ class InterfaceTests(TestCase):
         self.assertContains(r, 'name="viewport"')
 
 
-class BadInputTests(TestCase):
+class BadInputTests(PageTestCase):
     def test_it_answers_404_not_500_for_nul_and_huge_paths(self):
         for url in [
             "/documents/S%00/",
@@ -161,7 +161,7 @@ class BadInputTests(TestCase):
         self.assertEqual(self.client.get("/api/meetings", {"year": "0000"}).json()["count"], 0)
 
 
-class ListQueryCountTests(TestCase):
+class ListQueryCountTests(PageTestCase):
     def count(self, url):
         with CaptureQueriesContext(connection) as ctx:
             self.assertEqual(self.client.get(url).status_code, 200, url)

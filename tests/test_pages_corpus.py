@@ -4,17 +4,16 @@ internal link on it leads somewhere (a page or a redirect to one)."""
 import re
 from pathlib import Path
 
-from django.test import TestCase
-
 from archive.models import Briefer, Document, Meeting, Topic
 from ingest.service import ingest_path
+from tests.test_page_cache import PageTestCase
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 HREF = re.compile(r'href="(/[^"#]*)')
 NOT_OURS = ("/static/", "/search/", "/i18n/", "/admin/", "/upload/")
 
 
-class CorpusWalkTests(TestCase):
+class CorpusWalkTests(PageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.outcomes = [ingest_path(p) for p in sorted(CORPUS.glob("*.txt"))]

@@ -1,18 +1,18 @@
 import datetime as dt
 
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import build_large_document, build_sample_archive, make_document
+from tests.test_page_cache import PageTestCase, clear_page_caches
 
 
 def doc_url(symbol):
     return reverse("archive:document", args=[symbol])
 
 
-class DocumentPageTests(TestCase):
+class DocumentPageTests(PageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.s = build_sample_archive()
@@ -96,6 +96,7 @@ class DocumentPageTests(TestCase):
         self.assertRedirects(
             r, "/documents/A/70/95/", status_code=301, fetch_redirect_response=False
         )
+        clear_page_caches()  # assertRedirects rendered the page: afresh, for its context
         r = self.client.get("/documents/A/70/95/")
         self.assertContains(r, "S/2015/446")
         self.assertEqual(r.context["symbols"], ["A/70/95", "S/2015/446"])
@@ -157,7 +158,7 @@ class DocumentPageTests(TestCase):
         self.assertEqual(r.context["page"].paginator.count, 5)
 
 
-class DocumentQueryCountTests(TestCase):
+class DocumentQueryCountTests(PageTestCase):
     @classmethod
     def setUpTestData(cls):
         # The small one has one of everything, so that no prefetch is skipped as empty.

@@ -1,10 +1,10 @@
-from django.test import TestCase
 from django.urls import reverse
 
 from tests.factories import build_sample_archive
+from tests.test_page_cache import PageTestCase
 
 
-class MeetingPageTests(TestCase):
+class MeetingPageTests(PageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.s = build_sample_archive()
@@ -59,7 +59,7 @@ class MeetingPageTests(TestCase):
             self.assertContains(r, 'action="/search/"', status_code=404)
 
 
-class BrieferAndTopicPageTests(TestCase):
+class BrieferAndTopicPageTests(PageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.s = build_sample_archive()

@@ -3,10 +3,9 @@ neighbours of a meeting are found by index, the text of a document is cached."""
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -14,9 +13,10 @@ from archive import queries
 from archive.links import link_symbols
 from archive.models import Document, Meeting
 from tests.factories import add_paragraphs, brief, make_briefer, make_document, make_meeting
+from tests.test_page_cache import PageTestCase
 
 
-class NeighbourTests(TestCase):
+class NeighbourTests(PageTestCase):
     def test_it_agrees_with_the_archive_order_across_years_days_and_undated_meetings(self):
         doc = make_document("S/2016/1")
         for year in (2014, 2016):
@@ -34,7 +34,7 @@ class NeighbourTests(TestCase):
                 self.assertEqual(queries.meeting_neighbours(meeting), expected, meeting.slug)
 
 
-class PaginationTests(TestCase):
+class PaginationTests(PageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.doc = make_document("S/2016/1", date=dt.date(2016, 12, 31))
@@ -86,7 +86,7 @@ class PaginationTests(TestCase):
         self.assertEqual([(b.name, b.n) for b in r.context["briefers"]], [("Renata Dwan", 60)])
 
 
-class CitedByTests(TestCase):
+class CitedByTests(PageTestCase):
     def test_it_shows_the_latest_citing_documents_and_how_many_cite_it(self):
         cited = make_document("S/2010/1", paragraphs=["正文。"])
         for i in range(queries.CITING_LIMIT + 5):
@@ -105,10 +105,7 @@ class CitedByTests(TestCase):
         self.assertEqual((len(api["cited_by"]), api["cited_by_count"]), (50, 55))
 
 
-class DocumentTextCacheTests(TestCase):
-    def setUp(self):
-        cache.clear()
-
+class DocumentTextCacheTests(PageTestCase):
     def count(self, url):
         with CaptureQueriesContext(connection) as ctx:
             r = self.client.get(url)
@@ -120,7 +117,8 @@ class DocumentTextCacheTests(TestCase):
         r, cold = self.count(url)
         self.assertContains(r, "第一段。")
         self.assertContains(r, '<li id="fn1" value="1">注。')
-        r, warm = self.count(url)
+        # another query string: the page is rendered again, its text comes from the cache
+        r, warm = self.count(url + "?from=list")
         self.assertEqual(warm, cold - 1)  # no paragraphs query
         self.assertContains(r, "第一段。")
         self.assertEqual(r.context["text"].body_count, 1)

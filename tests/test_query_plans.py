@@ -4,11 +4,15 @@ from django.db import connection
 from django.test import TestCase
 
 from archive.models import Document
+from archive.views import fragments
 
 
 class QueryPlanTests(TestCase):
     def plan(self, queryset):
         sql, params = queryset.query.sql_with_params()
+        return self.plan_sql(sql, params)
+
+    def plan_sql(self, sql, params=()):
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
@@ -20,3 +24,11 @@ class QueryPlanTests(TestCase):
     def test_the_already_ingested_check_uses_the_checksum_index(self):
         plan = self.plan(Document.objects.filter(source_sha256="0" * 64))
         self.assertIn("document_source_sha256_idx", plan)
+
+    def test_the_archive_marker_reads_the_latest_update_from_its_index(self):
+        plan = self.plan_sql(fragments.state_sql())
+        self.assertIn("document_updated_at_idx", plan)
+        if connection.vendor == "sqlite":  # MAX() by a seek, not by a scan of the index
+            self.assertIn(
+                "SEARCH archive_document USING COVERING INDEX document_updated_at_idx", plan
+            )

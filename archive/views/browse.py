@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from .. import queries, timeline
 from ..models import Document, Meeting
-from . import paging
+from . import fragments, paging
 
 DOCUMENTS_PER_PAGE = 50
 MEETINGS_PER_PAGE = 100
@@ -19,32 +19,42 @@ MEETINGS_PER_PAGE = 100
 
 @require_safe
 def home(request):
-    context = {
+    return fragments.cached_page(request, "archive/home.html", _home)
+
+
+def _home():
+    return {
         "summary": queries.archive_summary(),
         "latest": queries.latest_documents(),
         "years": queries.years_with_content(),
         "timeline": timeline.for_archive(),
     }
-    return render(request, "archive/home.html", context)
 
 
 @require_safe
 def meetings(request):
+    return fragments.cached_page(request, "archive/meeting_list.html", lambda: _meetings(request))
+
+
+def _meetings(request):
     listing = Meeting.objects.order_by("-year", F("date").asc(nulls_first=True), "seq", "pk")
     page = paging.meetings_page(listing, request.GET.get("page"), MEETINGS_PER_PAGE)
-    context = {
+    return {
         "page": page,
         "years": paging.group_by_year(page.object_list),
         "year_counts": paging.meetings_per_year(),
         "timeline": timeline.for_archive(),
     }
-    return render(request, "archive/meeting_list.html", context)
 
 
 @require_safe
 def year(request, year):
     if not 1 <= year <= 9999:
         raise Http404("No such year")
+    return fragments.cached_page(request, "archive/year.html", lambda: _year(request, year))
+
+
+def _year(request, year):
     listing = Meeting.objects.filter(year=year).order_by(*queries.MEETING_ORDER, "pk")
     page = paging.meetings_page(listing, request.GET.get("page"), timeline.YEAR_PAGE_SIZE)
     documents = Paginator(queries.documents_of_year(year), DOCUMENTS_PER_PAGE).get_page(
@@ -53,7 +63,7 @@ def year(request, year):
     if not page.paginator.count and not documents.paginator.count:
         raise Http404("Nothing in the archive for this year")
     years = queries.years_with_content()
-    context = {
+    return {
         "year": year,
         "previous_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
@@ -63,7 +73,6 @@ def year(request, year):
         "documents": list(documents.object_list),
         "timeline": timeline.for_year(year),
     }
-    return render(request, "archive/year.html", context)
 
 
 @require_safe

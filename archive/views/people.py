@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from .. import queries
 from ..models import Briefer, Topic
-from . import paging
+from . import fragments, paging
 from .text import quotes_html
 
 BRIEFINGS_PER_PAGE = 50
@@ -15,6 +15,10 @@ BRIEFERS_PER_PAGE = 200
 
 @require_safe
 def meeting(request, slug):
+    return fragments.cached_page(request, "archive/meeting.html", lambda: _meeting(slug))
+
+
+def _meeting(slug):
     found = queries.meeting_by_slug(slug)
     if found is None:
         raise Http404("No such meeting")
@@ -23,7 +27,7 @@ def meeting(request, slug):
     reports = queries.meeting_reports(found)
     for r in reports:
         r.quotes_html = quotes_html(r)
-    context = {
+    return {
         "meeting": found,
         # titles and roles come from the reports: they are in the reports' language
         "content_lang": reports[0].document.language if reports else "",
@@ -35,15 +39,17 @@ def meeting(request, slug):
         "previous": previous,
         "next": following,
     }
-    return render(request, "archive/meeting.html", context)
 
 
 @require_safe
 def briefer(request, pk):
+    return fragments.cached_page(request, "archive/briefer.html", lambda: _briefer(request, pk))
+
+
+def _briefer(request, pk):
     person = get_object_or_404(Briefer, pk=pk)
     page = paging.briefer_briefings(person, request.GET.get("page"), BRIEFINGS_PER_PAGE)
-    context = {"briefer": person, "page": page, "briefings": page.object_list}
-    return render(request, "archive/briefer.html", context)
+    return {"briefer": person, "page": page, "briefings": page.object_list}
 
 
 @require_safe

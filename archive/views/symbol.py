@@ -7,11 +7,19 @@ from ingest.parsers.symbols import normalize_symbol, split_joint
 
 from .. import queries
 from ..links import document_url
+from . import fragments
 from .text import anchor_links, document_text
 
 
 @require_safe
 def document(request, symbol):
+    return fragments.cached_page(
+        request, "archive/document.html", lambda: _document(request, symbol)
+    )
+
+
+def _document(request, symbol):
+    """The document page's context, or the redirect or other page the symbol asks for."""
     key = normalize_symbol(symbol)
     versions = queries.document_versions(key) if key else []
     if versions:
@@ -19,7 +27,7 @@ def document(request, symbol):
         doc = queries.pick_version(versions, lang)
         if symbol != doc.symbol:
             return _redirect_keeping_query(request, doc.get_absolute_url())
-        return _document_page(request, doc, versions, lang)
+        return _document_context(doc, versions, lang)
     if key and queries.is_cited(key):
         if symbol != key:
             return _redirect_keeping_query(request, document_url(key))
@@ -39,7 +47,7 @@ def _redirect_keeping_query(request, url):
     return redirect(f"{url}?{query}" if query else url, permanent=True)
 
 
-def _document_page(request, doc, versions, lang):
+def _document_context(doc, versions, lang):
     symbols = queries.symbols_of(doc)
     reports = queries.document_meetings(doc)
     for r in reports:
@@ -47,7 +55,7 @@ def _document_page(request, doc, versions, lang):
     cites = queries.document_cites(doc)
     for c in cites:
         c.where_html = anchor_links(c.paragraphs)
-    context = {
+    return {
         "doc": doc,
         "symbols": symbols,
         "other_versions": [v for v in versions if v.pk != doc.pk],
@@ -59,4 +67,3 @@ def _document_page(request, doc, versions, lang):
         "cites": cites,
         "cited_by": queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions]),
     }
-    return render(request, "archive/document.html", context)

@@ -1,0 +1,133 @@
+"""Page bodies rendered once and kept in the cache until the archive changes.
+
+What the archive's pages show is a function of the database, the interface language, the
+path with its query string and where the site is mounted. The database changes when
+ingest writes or removes a document (each saves or deletes its Document row, so the
+number of documents or their latest `updated_at` moves) or when someone edits in the
+admin (which logs every change). `archive_state()` reads those three figures in one query
+on indexes; a cached body is used only under the state it was rendered in (and by the
+version of the templates and code that rendered it), so any change makes every page
+render afresh once.
+
+Only the page's body (the template's `title` and `content` blocks) is kept: the page
+around it holds the CSRF token of the language form and the path to come back to, and is
+rendered for every request. The bodies are kept in this process (`default`) and in files
+under the data directory that every web worker reads (`shared_pages()`), so that a page
+rendered by one worker serves the others. Those files are a cache of their own, not the
+`shared` one: a crawl of thousands of pages would cull that one, and with it the login
+attempt counts kept there.
+
+A page template extends "archive/page_parts.html" (its two blocks, split by a marker)
+instead of "base.html"; "archive/page.html" puts them back inside base.html.
+"""
+
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.db import connection
+from django.http import HttpResponseBase
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from ..models import Document
+
+CACHE_SECONDS = 24 * 3600
+SHARED_ENTRIES = 5000  # past this, a new page culls a third of them
+SPLIT = "<!--archive:page-body-->"  # between the blocks in page_parts.html
+
+
+def archive_state():
+    """'count:latest update:last admin change' of the whole archive, one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(state_sql())
+        return ":".join(map(str, cursor.fetchone()))
+
+
+def state_sql():
+    # Plain SQL: building it with the ORM would cost more than running it. The latest
+    # update is read from its index (document_updated_at_idx).
+    doc = connection.ops.quote_name(Document._meta.db_table)
+    log = connection.ops.quote_name("django_admin_log")
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {doc}), (SELECT MAX(updated_at) FROM {doc}),"
+        f" (SELECT MAX(id) FROM {log})"
+    )
+
+
+def cached_page(request, template_name, build):
+    """The page of `template_name` for this request: its body from the cache when the
+    archive has not changed since it was rendered, else `build()`'s context rendered
+    (and kept). `build` may return a response instead (a redirect, a 404): it is
+    returned as it is, and nothing is kept."""
+    key = _key(request, template_name)
+    parts = _get(key)
+    if parts is None:
+        context = build()
+        if isinstance(context, HttpResponseBase):
+            return context
+        parts = tuple(str(render_to_string(template_name, context, request)).split(SPLIT, 1))
+        _set(key, parts)
+    title, body = parts
+    return render(
+        request, "archive/page.html", {"title": mark_safe(title), "body": mark_safe(body)}
+    )
+
+
+def _key(request, template_name):
+    parts = [template_name, request.get_full_path(), get_language(), get_script_prefix()]
+    parts += [archive_state(), code_version()]
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+    return f"archive:page:{digest}"
+
+
+@functools.cache
+def code_version():
+    """Names, sizes and times of the templates, translations and code that make the
+    pages, read once a process: bodies kept on disk by an earlier version of the site
+    are not served by a new one."""
+    roots = [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
+    roots += [Path(d) for d in settings.LOCALE_PATHS] + [Path(__file__).resolve().parent.parent]
+    stats = sorted(
+        (str(f), f.stat().st_size, f.stat().st_mtime_ns)
+        for root in roots
+        for f in root.rglob("*")
+        if f.suffix in (".html", ".py", ".mo")
+    )
+    return hashlib.sha256(repr(stats).encode()).hexdigest()
+
+
+def shared_pages():
+    return _file_cache(str(Path(settings.DATA_DIR) / "page_cache"))
+
+
+@functools.cache
+def _file_cache(location):
+    return FileBasedCache(location, {"OPTIONS": {"MAX_ENTRIES": SHARED_ENTRIES}})
+
+
+def clear():
+    """Forget every page body (this process's and the shared ones)."""
+    caches["default"].clear()
+    shared_pages().clear()
+
+
+def _get(key):
+    local = caches["default"]
+    parts = local.get(key)
+    if parts is None:
+        parts = shared_pages().get(key)
+        if parts is not None:
+            local.set(key, parts, CACHE_SECONDS)
+    return parts
+
+
+def _set(key, parts):
+    caches["default"].set(key, parts, CACHE_SECONDS)
+    shared_pages().set(key, parts, CACHE_SECONDS)
