@@ -113,23 +113,37 @@ class IndexView:
     def date_keys(self):
         """Per document, an int that orders by date, latest first, undated last."""
         if self._date_keys is None:
-            dates = []
-            for segment in self.segments:
-                reader = segment.reader
-                if not reader.has_column("date"):
-                    dates += [None] * segment.doc_count_all
-                    continue
-                column = reader.column_reader("date", translate=False)
-                missing = getattr(column, "_default", None)
-                dates += [None if v == missing else v for v in column]
-            ranks = {v: r for r, v in enumerate(sorted({d for d in dates if d is not None}))}
-            top = len(ranks)
-            self._date_keys = np.fromiter(
-                (top if d is None else top - 1 - ranks[d] for d in dates),
-                dtype=np.int64,
-                count=len(dates),
-            )
+            dates = np.concatenate([_date_column(s) for s in self.segments] or [_NO_DATES])
+            dated = dates != _MISSING
+            values, ranks = np.unique(dates[dated], return_inverse=True)
+            keys = np.full(len(dates), len(values), dtype=np.int64)
+            keys[dated] = len(values) - 1 - ranks
+            self._date_keys = keys
         return self._date_keys
+
+
+_MISSING = np.uint64(2**64 - 1)  # Whoosh's default for an absent sortable date
+_NO_DATES = np.empty(0, dtype=np.uint64)
+
+
+def _date_column(segment):
+    """A segment's sortable date values (uint64, _MISSING where absent)."""
+    reader = segment.reader
+    n = segment.doc_count_all
+    if not reader.has_column("date"):
+        return np.full(n, _MISSING, dtype=np.uint64)
+    column = reader.column_reader("date", translate=False)
+    default = getattr(column, "_default", None)
+    if getattr(column, "_typecode", None) == "Q" and hasattr(column, "_dbfile"):
+        count = min(column._count, n)
+        raw = column._dbfile.get(column._basepos, count * 8)
+        values = np.full(n, default, dtype=np.uint64)
+        values[:count] = np.frombuffer(raw, dtype=">u8")
+    else:
+        values = np.fromiter((column[d] for d in range(n)), dtype=np.uint64, count=n)
+    if default is not None:
+        values[values == np.uint64(default)] = _MISSING
+    return values
 
 
 def _concat(arrays):
