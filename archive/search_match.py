@@ -209,7 +209,14 @@ class Evaluation:
     def _pattern(self, q, scored):
         """A prefix (a one-character word, a symbol listing): as Whoosh does, OR of the
         terms it expands to, each with its BM25 score (the boost only if several)."""
-        terms = [t for _, t in q.expanded_terms(self.view.searcher.reader()) if t]
+        found = {}  # each segment's own terms (a symbol is in one or two segments)
+        for segment in self.view.segments:
+            for tbytes in q.expanded_terms(segment.reader):
+                term = segment.term(q.fieldname, tbytes[1]) if tbytes[1] else None
+                if term is not None:
+                    found.setdefault((q.fieldname, tbytes[1]), []).append(term)
+        self._terms.update(found)
+        terms = sorted(t for _, t in found)
         ids, scores = _union([self._term(q.fieldname, t, scored) for t in terms], scored)
         return ids, _boosted(scores, q.boost if len(terms) > 1 else 1.0)
 

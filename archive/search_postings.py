@@ -21,7 +21,13 @@ import zlib
 from itertools import accumulate
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3TermsReader,
+    _lenfield,
+)
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from archive.search_arrays import BLOCK, SegmentArrays
@@ -170,12 +176,19 @@ class Segment:
     def blocks(self, fieldname, tbytes):
         """The term's posting blocks (deleted documents still in them)."""
         reader = self.reader
-        if (fieldname, tbytes) not in reader:
+        terms = getattr(reader, "_terms", None)
+        if type(terms) is not W3TermsReader:
+            if (fieldname, tbytes) not in reader:
+                return []
+            return [self._matcher_block(reader.postings(fieldname, tbytes))]
+        try:  # one look-up in the term table, and no matcher (it reads the first block)
+            terminfo = terms.term_info(fieldname, tbytes)
+        except TermNotFound:
             return []
-        matcher = reader._terms.matcher(fieldname, tbytes, reader.schema[fieldname].format)
-        if type(matcher) is not W3LeafMatcher:
-            return [self._matcher_block(matcher)]
-        postfile, position, offset = matcher._postfile, matcher._baseoffset, self.offset
+        if terminfo.is_inlined():  # (whoosh-reloaded's writer cannot inline: defensive)
+            return [self._matcher_block(reader.postings(fieldname, tbytes))]
+        postfile, offset = terms._postfile, self.offset
+        position = terminfo.extent()[0] + len(WHOOSH3_HEADER_MAGIC)
         blocks = []
         while True:
             postfile.seek(position)
