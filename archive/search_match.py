@@ -18,7 +18,7 @@ import numpy as np
 from whoosh import query as Q
 
 from archive.search_postings import positions
-from archive.search_view import Matches, Unsupported, contains, gather
+from archive.search_view import Matches, Unsupported, contains, gather, intersect
 
 # A phrase with at most this many candidates is checked everywhere (exact count).
 VERIFY_ALL = 300
@@ -82,7 +82,7 @@ class Evaluation:
             postings[text] = self._postings(fieldname, text)
             if not len(postings[text][0]):
                 return Matches(NOTHING, np.empty(0))
-        ids = _intersect_ids([p[0] for p in postings.values()])
+        ids = intersect([p[0] for p in postings.values()])
         for c in negative:
             ids = ids[~contains(self._eval(c, False)[0], ids)]
         ids = self.view.live_only(ids)
@@ -229,7 +229,7 @@ class Evaluation:
         ordered = getattr(q, "ordered", True)
         if ordered and q.slop != 1:
             raise Unsupported("phrase slop")
-        ids = _intersect_ids([self._postings(q.fieldname, w)[0] for w in words])
+        ids = intersect([self._postings(q.fieldname, w)[0] for w in words])
         if ordered and len(words) > 1 and len(ids):
             good = self._in_sequence(q.fieldname, words, set(ids.tolist()))
             ids = np.array(sorted(good), dtype=np.int64)
@@ -270,14 +270,6 @@ class Evaluation:
         return found
 
 
-def _intersect_ids(arrays):
-    arrays = sorted(arrays, key=len)
-    common = arrays[0]
-    for other in arrays[1:]:
-        common = common[contains(other, common)]
-    return common
-
-
 def _intersect(parts, scored):
     """(ids, scores) in all parts; scores summed in the order of the parts by size."""
     if not parts:
@@ -285,7 +277,7 @@ def _intersect(parts, scored):
     if len(parts) == 1:
         return parts[0]
     parts = sorted(parts, key=lambda p: len(p[0]))
-    ids = _intersect_ids([p[0] for p in parts])
+    ids = intersect([p[0] for p in parts])
     if not scored:
         return ids, None
     total = np.zeros(len(ids))

@@ -102,7 +102,7 @@ class IndexView:
         if key not in self.filters:
             mask = np.zeros(self.doc_count_all, dtype=bool)
             sets = [self.term_ids(f, v) for f, v in filters.items()]
-            mask[_intersect_all(sets) if sets else self.all_ids()] = True
+            mask[intersect(sets) if sets else self.all_ids()] = True
             self.filters[key] = mask
             if len(self.filters) > 64:
                 self.filters.pop(next(iter(self.filters)))
@@ -177,7 +177,8 @@ def gather(ids, values, wanted):
     return dense[wanted]
 
 
-def _intersect_all(arrays):
+def intersect(arrays):
+    """The ids in all of the sorted arrays (smallest first: fewer look-ups)."""
     arrays = sorted(arrays, key=len)
     common = arrays[0]
     for other in arrays[1:]:

@@ -132,6 +132,12 @@ class SameAsWhooshFromArraysTest(SameAsWhooshTest):
 WORDS = ["alpha", "beta", "gamma", "delta", "zeta", "eta", "theta", "kappa"]
 
 
+def _text(rng, n):
+    """Document n's text: up to 400 random WORDS, and "rare" in every 97th."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(1, 400))]
+    return " ".join(words + ["rare"] * (n % 97 == 0))
+
+
 class WhooshAnswers:
     """Phrases, counts and ranking against Whoosh's, on `cls.index` (made by setUpClass)."""
 
@@ -188,8 +194,7 @@ class PostingBlocksTest(WhooshAnswers, unittest.TestCase):
         rng = random.Random(5)
         writer = cls.index.writer()
         for n in range(700):
-            words = [rng.choice(WORDS) for _ in range(rng.randint(1, 400))]
-            writer.add_document(id=str(n), text=" ".join(words + ["rare"] * (n % 97 == 0)))
+            writer.add_document(id=str(n), text=_text(rng, n))
         writer.commit()
 
     def test_blocks_hold_whooshs_ids_weights_and_positions(self):
@@ -227,8 +232,7 @@ class PostingArraysTest(WhooshAnswers, unittest.TestCase):
         for first, last in ((0, 400), (400, 700)):
             writer = ArchiveSegmentWriter(cls.index)
             for n in range(first, last):
-                words = [rng.choice(WORDS) for _ in range(rng.randint(1, 400))]
-                writer.add_document(id=str(n), text=" ".join(words + ["rare"] * (n % 97 == 0)))
+                writer.add_document(id=str(n), text=_text(rng, n))
             writer.commit(merge=False)
         writer = cls.index.writer()
         for n in range(0, 700, 50):
