@@ -165,13 +165,18 @@ class Segment:
 
     def block_at(self, position):
         """The posting block that starts at this offset of the postings file."""
+        return self._read_block(position)[0]
+
+    def _read_block(self, position):
+        """(block, where the next one starts, whether it is the term's last block)."""
         postfile = self.reader._terms._postfile
         postfile.seek(position)
-        length = postfile.read_int()
-        info = postfile.read_pickle()
+        length = postfile.read_int()  # negative for the term's last block
+        info = postfile.read_pickle()  # (count, max id, max weight, compression, ...)
         start = postfile.tell()
         end = position + 4 + abs(length)
-        return _decode(postfile.get(start, end - start), info[3], info[0], self.offset)
+        block = _decode(postfile.get(start, end - start), info[3], info[0], self.offset)
+        return block, end, length < 0
 
     def blocks(self, fieldname, tbytes):
         """The term's posting blocks (deleted documents still in them)."""
@@ -187,19 +192,12 @@ class Segment:
             return []
         if terminfo.is_inlined():  # (whoosh-reloaded's writer cannot inline: defensive)
             return [self._matcher_block(reader.postings(fieldname, tbytes))]
-        postfile, offset = terms._postfile, self.offset
         position = terminfo.extent()[0] + len(WHOOSH3_HEADER_MAGIC)
-        blocks = []
-        while True:
-            postfile.seek(position)
-            length = postfile.read_int()
-            info = postfile.read_pickle()  # (count, max id, max weight, compression, ...)
-            start = postfile.tell()
-            end = position + 4 + abs(length)
-            blocks.append(_decode(postfile.get(start, end - start), info[3], info[0], offset))
-            if length < 0:
-                return blocks
-            position = end
+        blocks, last = [], False
+        while not last:
+            block, position, last = self._read_block(position)
+            blocks.append(block)
+        return blocks
 
     def _matcher_block(self, matcher):
         ids, weights, values = [], [], []

@@ -132,6 +132,13 @@ class SameAsWhooshFromArraysTest(SameAsWhooshTest):
 WORDS = ["alpha", "beta", "gamma", "delta", "zeta", "eta", "theta", "kappa"]
 
 
+def _new_index(prefix):
+    """(folder, empty index) with an id and a positional text field."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(phrase=True))
+    return folder, FileStorage(folder).create_index(schema)
+
+
 def _text(rng, n):
     """Document n's text: up to 400 random WORDS, and "rare" in every 97th."""
     words = [rng.choice(WORDS) for _ in range(rng.randint(1, 400))]
@@ -188,9 +195,7 @@ class PostingBlocksTest(WhooshAnswers, unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="postings-test-")
-        schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(phrase=True))
-        cls.index = FileStorage(cls.dir).create_index(schema)
+        cls.dir, cls.index = _new_index("postings-test-")
         rng = random.Random(5)
         writer = cls.index.writer()
         for n in range(700):
@@ -225,9 +230,7 @@ class PostingArraysTest(WhooshAnswers, unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="arrays-test-")
-        schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(phrase=True))
-        cls.index = FileStorage(cls.dir).create_index(schema)
+        cls.dir, cls.index = _new_index("arrays-test-")
         rng = random.Random(5)
         for first, last in ((0, 400), (400, 700)):
             writer = ArchiveSegmentWriter(cls.index)
