@@ -101,13 +101,13 @@ def document_questions(doc):
 class CitedSymbol:
     symbol: str
     in_archive: bool
-    paragraphs: list = field(default_factory=list)  # (anchor, number)
+    paragraphs: list = field(default_factory=list)  # Paragraphs: kind, number, anchor, part
 
 
 def document_cites(doc):
     """Symbols this document cites, in order of first appearance, with where."""
     rows = doc.citations.order_by("paragraph__order", "symbol").values_list(
-        "symbol", "paragraph__anchor", "paragraph__number"
+        "symbol", "paragraph__kind", "paragraph__number", "paragraph__anchor", "paragraph__part"
     )
     present = set(
         DocumentSymbol.objects.filter(
@@ -116,11 +116,11 @@ def document_cites(doc):
     )
     own = set(symbols_of(doc))
     by_symbol = {}
-    for symbol, anchor, number in rows:
+    for symbol, kind, number, anchor, part in rows:
         if symbol in own:
             continue
         item = by_symbol.setdefault(symbol, CitedSymbol(symbol, symbol in present))
-        item.paragraphs.append((anchor, number))
+        item.paragraphs.append(Paragraph(kind=kind, number=number, anchor=anchor, part=part))
     return list(by_symbol.values())
 
 
@@ -177,6 +177,7 @@ def citing_documents(symbols, exclude_ids=(), limit=CITING_LIMIT):
             "paragraph__kind",
             "paragraph__number",
             "paragraph__anchor",
+            "paragraph__part",
             "paragraph__text",
             named=True,
         )
@@ -191,6 +192,7 @@ def citing_documents(symbols, exclude_ids=(), limit=CITING_LIMIT):
                     kind=row.paragraph__kind,
                     number=row.paragraph__number,
                     anchor=row.paragraph__anchor,
+                    part=row.paragraph__part,
                     text=row.paragraph__text[:400],
                 )
             )
@@ -272,15 +274,17 @@ def meeting_reports(meeting):
             "paragraph__kind",
             "paragraph__number",
             "paragraph__anchor",
+            "paragraph__part",
             "paragraph__text",
-            named=True,
         )
     )
     by_report = {r.pk: r for r in reports}
     for r in reports:
         r.quoted = []
-    for row in rows:
-        by_report[row.meetingreport_id].quoted.append(row)
+    for report_id, kind, number, anchor, part, text in rows:
+        by_report[report_id].quoted.append(
+            Paragraph(kind=kind, number=number, anchor=anchor, part=part, text=text)
+        )
     return reports
 
 

@@ -48,16 +48,19 @@ def make_document(symbol, language="zh", *, symbols=(), paragraphs=(), **fields)
 def add_paragraphs(doc, specs):
     """Paragraphs from specs: a string (numbered paragraph, numbered in turn) or a tuple
     (kind, number, text[, level]). Anchors follow the parser: p53, p53-a, fn1, h3, b17.
-    A `cites` list on a dict spec adds citations; otherwise none are added."""
+    A `cites` list on a dict spec adds citations; otherwise none are added; a dict spec
+    may also give the `part` (letter, body, annex) and the `anchor`."""
     start = doc.paragraphs.count()
     made = []
     last_number = ""
     for i, spec in enumerate(specs, start=start + 1):
         if isinstance(spec, str):
             spec = ("paragraph", "", spec)
+        part, anchor = "body", ""
         if isinstance(spec, dict):
             spec = dict(spec)
             cites = spec.pop("cites", ())
+            part, anchor = spec.get("part", "body"), spec.get("anchor", "")
             kind, number, text, level = (
                 spec["kind"],
                 spec.get("number", ""),
@@ -70,11 +73,18 @@ def add_paragraphs(doc, specs):
             level = spec[3] if len(spec) > 3 else 0
         if kind == "paragraph" and not number:
             number = str(int(last_number) + 1 if last_number.isdigit() else 1)
-        anchor = _anchor(kind, number, last_number, i)
+        anchor = anchor or _anchor(kind, number, last_number, i)
         if kind == "paragraph":
             last_number = number
         para = Paragraph.objects.create(
-            document=doc, order=i, kind=kind, number=number, level=level, text=text, anchor=anchor
+            document=doc,
+            order=i,
+            kind=kind,
+            number=number,
+            level=level,
+            text=text,
+            anchor=anchor,
+            part=part,
         )
         for symbol in cites:
             cite(para, symbol)

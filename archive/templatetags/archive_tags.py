@@ -1,7 +1,6 @@
 from django import template
-from django.utils.translation import gettext
 
-from .. import links
+from .. import citations, links
 
 register = template.Library()
 
@@ -23,9 +22,10 @@ def undocs_url(symbol):
 
 
 @register.simple_tag
-def cite_label(symbol, number):
-    """`S/2011/817, para. 53` (`S/2011/817，第53段` in Chinese)."""
-    return gettext("%(symbol)s, para. %(number)s") % {"symbol": symbol, "number": number}
+def un_citation(document, paragraph=None):
+    """`S/2011/817, para. 53` (`S/2011/817，第53段` in Chinese), `S/2013/139, annex,
+    para. 10`: archive.citations.un_citation in the interface language."""
+    return citations.un_citation(document, paragraph)
 
 
 @register.filter

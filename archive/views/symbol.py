@@ -51,7 +51,7 @@ def _document_context(doc, versions, lang):
     symbols = queries.symbols_of(doc)
     reports = queries.document_meetings(doc)
     for r in reports:
-        r.where_html = anchor_links((p.anchor, p.number) for p in r.numbered)
+        r.where_html = anchor_links(r.numbered)
     cites = queries.document_cites(doc)
     for c in cites:
         c.where_html = anchor_links(c.paragraphs)

@@ -18,13 +18,14 @@ from django.core.cache import cache
 from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from .. import queries
+from ..citations import locate, locator_label, un_citation
 from ..links import document_url, link_symbols
 
 # Bump when the markup below changes: cached texts of the old markup are then ignored.
-MARKUP_VERSION = 1
+MARKUP_VERSION = 2
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -42,7 +43,7 @@ def document_text(doc):
     parts = cache.get(key)
     if parts is None:
         rows = doc.paragraphs.order_by("order").values_list(
-            "kind", "number", "level", "anchor", "text", named=True
+            "kind", "number", "level", "anchor", "text", "part", named=True
         )
         body, footnotes = queries.split_text(rows)
         parts = (text_html(doc, body), footnotes_html(footnotes), len(body), len(footnotes))
@@ -59,20 +60,11 @@ def _cache_key(doc):
     return f"archive:doctext:{digest}"
 
 
-def _cite_format():
-    return gettext("%(symbol)s, para. %(number)s")
-
-
-def _cite_label(symbol, number):
-    return _cite_format() % {"symbol": symbol, "number": number}
-
-
 def text_html(doc, body):
     """The paragraphs and headings of `body` (rows with kind, number, level, anchor, text)."""
     ui = escape(get_language() or "")
     permalink = escape(gettext("Permalink"))
     cite = escape(gettext("cite"))
-    cite_format = _cite_format()
     out = []
     for p in body:
         anchor = escape(p.anchor)
@@ -87,8 +79,8 @@ def text_html(doc, body):
             dot = "." if p.kind == "paragraph" else ""
             num = f'<span class="num">{number}{dot}</span>'
         label = ""
-        if p.kind == "paragraph" and p.number:
-            value = escape(cite_format % {"symbol": doc.symbol, "number": p.number})
+        if p.kind in ("paragraph", "item") and locate(p).paragraph:
+            value = escape(un_citation(doc, p))
             label = (
                 f'<a class="cite" href="#{anchor}" data-cite="{value}" title="{value}">'
                 f'{cite}<span class="cite-text">{value}</span></a>'
@@ -122,22 +114,36 @@ def quotes_html(report):
     lang = escape(doc.language)
     out = []
     for p in report.quoted:
-        anchor = escape(p.paragraph__anchor)
-        if p.paragraph__number and p.paragraph__kind == "paragraph":
-            label = escape(_cite_label(doc.symbol, p.paragraph__number))
-        else:
-            label = "¶"
+        anchor = escape(p.anchor)
+        label = escape(un_citation(doc, p) if locator_label(p) else "¶")
         out.append(
             f'<blockquote class="para" lang="{lang}" cite="{cite}#{anchor}">'
             f'<a class="para-ref" href="{url}#{anchor}">{label}</a> '
-            f"{link_symbols(p.paragraph__text)}</blockquote>"
+            f"{link_symbols(p.text)}</blockquote>"
         )
     return mark_safe("\n".join(out))
 
 
-def anchor_links(pairs):
-    """`<a href="#p53">53</a>, <a href="#p54">54</a>` for (anchor, number) pairs: a long
-    document's lists of where it cites or reports something run to hundreds of links."""
+def anchor_links(paragraphs):
+    """`<a href="#p53">para. 53</a>, <a href="#annex1-p10">annex, para. 10</a>` for
+    paragraphs (kind, number, anchor, part): a long document's lists of where it cites or
+    reports something run to hundreds of links."""
+    separator = escape(pgettext("list separator", ", "))
     return mark_safe(
-        ", ".join(f'<a href="#{escape(a)}">{escape(n) if n else "¶"}</a>' for a, n in pairs)
+        separator.join(
+            f'<a href="#{escape(p.anchor)}">{escape(where_label(p))}</a>' for p in paragraphs
+        )
     )
+
+
+def where_label(paragraph):
+    """The paragraph's locator (`para. 7 (c)`, `annex, para. 10`), or what kind of
+    unnumbered text it is."""
+    label = locator_label(paragraph)
+    if label:
+        return label
+    if paragraph.part == "letter":
+        return gettext("covering letter")
+    if paragraph.kind == "table":
+        return gettext("table")
+    return gettext("unnumbered text")
