@@ -5,6 +5,7 @@ variable, with a safe local default: SQLite and a Whoosh index under ./var/.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "haystack",
+    "axes",
     "archive",
     "ingest",
 ]
@@ -68,7 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.SecurityHeadersMiddleware",
-    "config.security.LoginRateLimitMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,9 +140,7 @@ MEDIA_ROOT = DATA_DIR / "files"
 SOURCE_FILES_DIR = DATA_DIR / "sources"
 
 # "default" is per process; "shared" is seen by every worker process on this machine
-# (files under the data directory): the login rate limit counts there, so that N gunicorn
-# workers do not allow N times the limit. Point it at Redis or the database cache when
-# workers run on several machines.
+# (files under the data directory).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {
@@ -148,7 +149,23 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 10000},
     },
 }
-LOGIN_RATE_CACHE = "shared"
+
+# Login limits (django-axes, config/login_limits.py): counted in the database, so every
+# worker on every machine shares them, and counted before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "config.login_limits.ReservingAxesHandler"
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_IP_LIMIT = envint("LOGIN_FAILURE_IP_LIMIT", 30)
+AXES_COOLOFF_TIME = timedelta(seconds=envint("LOGIN_FAILURE_WINDOW", 15 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "config.login_limits.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "config.login_limits.client_address"
+AXES_LOCKOUT_CALLABLE = "config.login_limits.lockout_response"
+AXES_VERBOSE = False
 
 HAYSTACK_CONNECTIONS = {
     "default": {

@@ -1,5 +1,5 @@
-"""Web security: headers, escaping, staff-only upload, CSRF, downloads, login rate limit,
-and `check --deploy` with production settings."""
+"""Web security: headers, escaping, staff-only upload, CSRF, downloads, and `check --deploy`
+with production settings (login limits: tests/hardening/test_login_limits.py)."""
 
 import hashlib
 import os
@@ -12,21 +12,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import caches
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from archive.models import Upload
-from config import security
 from tests.factories import make_document
 
 ROOT = Path(__file__).resolve().parent.parent
-OUR_MIDDLEWARE = [
-    "config.security.SecurityHeadersMiddleware",
-    "config.security.LoginRateLimitMiddleware",
-]
+OUR_MIDDLEWARE = ["config.security.SecurityHeadersMiddleware"]
 # Our middleware whether or not settings.MIDDLEWARE lists it yet.
 MIDDLEWARE = [m for m in settings.MIDDLEWARE if m not in OUR_MIDDLEWARE] + OUR_MIDDLEWARE
 SCRIPT = '<script>alert("x")</script>'
@@ -253,85 +247,6 @@ class SourceDownloadTests(TestCase):
         self.assertEqual(safe_file_name("\x00\n.."), "upload")
         self.assertEqual(safe_file_name("报告 S_2017_130.txt"), "报告_S_2017_130.txt")
         self.assertLessEqual(len(safe_file_name("a" * 1000 + ".pdf")), 200)
-
-
-@override_settings(
-    MIDDLEWARE=MIDDLEWARE,
-    LOGIN_FAILURE_LIMIT=5,
-    LOGIN_FAILURE_IP_LIMIT=12,
-    PASSWORD_HASHERS=FAST_HASHERS,
-)
-class LoginRateLimitTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.staff = make_user("staff", staff=True)
-
-    def setUp(self):
-        caches[settings.LOGIN_RATE_CACHE].clear()
-        self.url = reverse("admin:login")
-
-    def login(self, password, username="staff", address="192.0.2.1"):
-        return self.client.post(
-            self.url, {"username": username, "password": password}, REMOTE_ADDR=address
-        )
-
-    def test_it_refuses_the_sixth_attempt_with_429(self):
-        for _ in range(5):
-            self.assertEqual(self.login("wrong").status_code, 200)  # the form again
-        response = self.login("wrong")
-        self.assertEqual(response.status_code, 429)
-        self.assertIn("Too many login attempts", response.content.decode())
-        self.assertEqual(response["Retry-After"], "900")
-        # Even the right password is refused during the window.
-        self.assertEqual(self.login(PASSWORD).status_code, 429)
-        self.assertNotIn("_auth_user_id", self.client.session)
-
-    def test_it_counts_per_address_and_user_name(self):
-        for _ in range(5):
-            self.login("wrong")
-        self.assertEqual(self.login("wrong").status_code, 429)
-        self.assertEqual(self.login(PASSWORD, address="192.0.2.2").status_code, 302)
-        self.assertEqual(self.login("wrong", username="other").status_code, 200)
-
-    def test_it_limits_one_address_across_user_names(self):
-        for i in range(12):
-            self.login("wrong", username=f"user{i}")
-        self.assertEqual(self.login(PASSWORD).status_code, 429)
-
-    def test_it_escapes_the_user_name_in_the_refusal(self):
-        name = "<b>x</b>"
-        for _ in range(5):
-            self.login("wrong", username=name)
-        response = self.login("wrong", username=name)
-        self.assertEqual(response.status_code, 429)
-        self.assertIn("&lt;b&gt;x&lt;/b&gt;", response.content.decode())
-        self.assertNotIn("<b>x</b>", response.content.decode())
-
-    def test_it_clears_the_count_after_a_successful_login(self):
-        for _ in range(4):
-            self.login("wrong")
-        self.assertEqual(self.login(PASSWORD).status_code, 302)
-        self.client.logout()
-        for _ in range(4):
-            self.assertEqual(self.login("wrong").status_code, 200)
-        self.assertEqual(self.login(PASSWORD).status_code, 302)
-
-    def test_every_worker_process_sees_the_same_count(self):
-        # Another process opens the shared cache on the same directory: simulate it with
-        # a second cache object (no memory shared with this one).
-        config = settings.CACHES[settings.LOGIN_RATE_CACHE]
-        self.assertEqual(config["BACKEND"], "django.core.cache.backends.filebased.FileBasedCache")
-        other_worker = FileBasedCache(config["LOCATION"], {})
-        for _ in range(3):
-            self.login("wrong")
-        self.assertEqual(other_worker.get(security._key("192.0.2.1", "staff")), 3)
-        self.assertEqual(other_worker.get(security._key("192.0.2.1")), 3)
-
-    def test_it_does_not_limit_other_pages(self):
-        for _ in range(6):
-            self.login("wrong")
-        self.assertEqual(self.client.get(self.url, REMOTE_ADDR="192.0.2.1").status_code, 200)
-        self.assertEqual(self.client.get(reverse("archive:home")).status_code, 200)
 
 
 class DeployCheckTests(TestCase):
