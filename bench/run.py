@@ -101,7 +101,7 @@ def ingest_corpus(files, *, procs=1, checkpoint=None, at=100):
     stats = BulkStats()
     failed, paused = 0, 0.0
     # Nothing may reach the index during the load: counted, and reported if it did.
-    with mock.patch("archive.search.update_document_index") as index_calls:
+    with mock.patch("search.index_document") as index_calls:
         start = time.perf_counter()
         outcomes = ingest_files(files, jobs=procs, index=False, stats=stats)
         for i, outcome in enumerate(outcomes, start=1):
@@ -217,10 +217,10 @@ def count_queries(targets):
 def build_index(procs):
     from django.conf import settings
 
-    from archive import search
+    import search
 
     t0 = time.perf_counter()
-    entries = search.rebuild_index(procs=procs)
+    entries = search.rebuild(procs=procs)
     seconds = time.perf_counter() - t0
     path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
@@ -229,7 +229,7 @@ def build_index(procs):
 
 def index_sample(symbols):
     """Seconds of `update_document_index` per document, on a few documents."""
-    from archive import search
+    import search
     from archive.models import Document
 
     times = []
@@ -238,7 +238,7 @@ def index_sample(symbols):
         if doc is None:
             continue
         t0 = time.perf_counter()
-        search.update_document_index(doc.pk)
+        search.index_document(doc.pk)
         times.append((symbol, doc.paragraphs.count(), time.perf_counter() - t0))
     return times
 

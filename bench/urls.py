@@ -15,7 +15,7 @@ def constant(request):
 
 
 def icontains(request):
-    from archive.management.commands.bench_search import icontains_scan
+    from search.management.commands.bench_search import icontains_scan
 
     _, count = icontains_scan(request.GET.get("q", ""))
     return HttpResponse(str(count), content_type="text/plain")

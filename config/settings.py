@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "search",  # before haystack: its rebuild_index replaces haystack's
     "haystack",
     "axes",
     "archive",
@@ -169,7 +170,7 @@ AXES_VERBOSE = False
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "archive.search_backend.ChineseWhooshEngine",
+        "ENGINE": "search.engines.whoosh.backend.ChineseWhooshEngine",
         "PATH": os.getenv("ARCHIVE_INDEX_DIR", str(DATA_DIR / "whoosh_index")),
     },
 }

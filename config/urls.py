@@ -5,6 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("upload/", include("ingest.urls")),
-    path("", include("archive.search_urls")),
+    path("", include("search.urls")),
     path("", include("archive.urls")),
 ]

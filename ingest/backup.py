@@ -202,10 +202,10 @@ def import_archive(source: Path) -> dict:
             path.unlink(missing_ok=True)
         raise
     # Re-index after commit, one document at a time (the search module decides how).
-    from archive import search
+    import search
 
     for pk in Document.objects.values_list("pk", flat=True):
-        transaction.on_commit(lambda pk=pk: search.update_document_index(pk), robust=True)
+        transaction.on_commit(lambda pk=pk: search.index_document(pk), robust=True)
     return counts
 
 

@@ -7,7 +7,7 @@ flight, so memory does not grow with the number of files. A file that fails is r
 with its reason and nothing of it is saved; the others go on.
 
 With `index=False` the search index is left alone during the load: one rebuild afterwards
-(`archive.search.rebuild_index`) is much cheaper than updating it document by document.
+(`search.rebuild`) is much cheaper than updating it document by document.
 """
 
 from __future__ import annotations

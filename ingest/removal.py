@@ -53,6 +53,6 @@ def delete_document(document: Document) -> None:
 
 
 def _unindex_document(document_id):
-    from archive import search
+    import search
 
-    search.remove_document_index(document_id)
+    search.remove_document(document_id)

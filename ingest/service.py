@@ -262,9 +262,9 @@ def save_parsed(
 
 
 def _index_document(document_id):
-    from archive import search
+    import search
 
-    search.update_document_index(document_id)
+    search.index_document(document_id)
 
 
 def _fill_document(document, parsed, sha, file_name, stored_path, source_format):

@@ -52,7 +52,7 @@ def _install(point: str) -> None:
 
         service._write_citations = write_citations_then_pause
     elif point == "index":
-        from archive.search_backend import ChineseWhooshSearchBackend
+        from search.engines.whoosh.backend import ChineseWhooshSearchBackend
 
         original = ChineseWhooshSearchBackend.prepare_entry
 

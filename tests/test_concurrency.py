@@ -21,14 +21,14 @@ from django.db import close_old_connections, connection
 from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 
-from archive import search
+import search
 from archive.models import Document, Paragraph, Upload
 from ingest.readers import read_document
 from ingest.service import CREATED, UPDATED, ingest_bytes, ingest_upload
 from tests.crash_hook import MARKER
 from tests.factories import make_document
+from tests.search.test_engine import TempIndexMixin
 from tests.test_crash_safety import ROOT, Archive, assert_whole
-from tests.test_search_engine import TempIndexMixin
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 FILES = ["S_2017_130.zh.txt", "S_2011_817.zh.txt", "S_2015_1042.zh.txt"]
@@ -118,7 +118,7 @@ class ConcurrentIngestTests(TempIndexMixin, TransactionTestCase):
     def setUp(self):
         self.staff = User.objects.create_user("staff", is_staff=True)
         self.data = {name: (CORPUS / name).read_bytes() for name in FILES}
-        search.rebuild_index()  # an empty index, as on a new server
+        search.rebuild()  # an empty index, as on a new server
 
     def test_it_saves_two_uploads_and_an_ingest_made_at_once(self):
         a, b, c = FILES
@@ -172,7 +172,7 @@ class BrokenIndexTests(TempIndexMixin, TestCase):
         cls.doc = make_document("S/2017/130", paragraphs=["维持和平行动。"], title="报告")
 
     def setUp(self):
-        search.rebuild_index()
+        search.rebuild()
         self.hits = [(h.type, h.url) for h in search.search("维持和平").hits]
         self.assertTrue(self.hits)
         self.pages = [

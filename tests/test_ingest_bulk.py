@@ -143,8 +143,8 @@ class CommandTests(BulkTestCase):
 
     def test_defer_index_rebuilds_the_index_once_at_the_end(self):
         with (
-            mock.patch("archive.search.rebuild_index", return_value=123) as rebuild,
-            mock.patch("archive.search.update_document_index") as update,
+            mock.patch("search.rebuild", return_value=123) as rebuild,
+            mock.patch("search.index_document") as update,
             self.captureOnCommitCallbacks(execute=True),
         ):
             out = io.StringIO()

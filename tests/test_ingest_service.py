@@ -170,7 +170,7 @@ class CreateTests(IngestTestCase):
         self.assertTrue(str(path).startswith(str(settings.SOURCE_FILES_DIR)))
 
     def test_it_indexes_after_commit(self):
-        with mock.patch("archive.search.update_document_index", create=True) as update:
+        with mock.patch("search.index_document", create=True) as update:
             with self.captureOnCommitCallbacks(execute=True):
                 outcome = service.ingest_bytes(b"x", "a.txt", parsed=make_report())
         update.assert_called_once_with(outcome.document.pk)

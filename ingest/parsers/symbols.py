@@ -178,3 +178,45 @@ def split_joint(symbol: str) -> list[str]:
     normalized = normalize_symbol(symbol)
     parts = re.split(rf"-(?={_SERIES}/)", normalized)
     return [part for part in parts if part]
+
+
+# --- Symbols as people type them (the search box) -------------------------------------
+# Looser than the running-text grammar above: any series of 1-4 letters, either case,
+# and spaces around the slashes and brackets (`s/2011/ 817`).
+
+_TYPED = re.compile(r"^[A-Z]{1,4}(?:/[A-Z0-9.()\-]+)+$")
+_TYPED_PREFIX = re.compile(r"^[A-Z]{1,4}/(?:[A-Z0-9.]+/)*(?:[A-Z0-9.]*\*)?$")
+_TYPED_JOINT = re.compile(r"-(?=[A-Za-z]{1,4}/)")
+# One word of a query that is a symbol: letters, a slash, then parts (one with a digit).
+TYPED_SYMBOL_WORD = re.compile(r"^[A-Za-z]{1,4}(?:/[A-Za-z0-9.\-()]+)+$")
+
+
+def compact_typed(text: str) -> str:
+    """NFKC, and no spaces around the slashes and brackets of a symbol (`S/2011/ 817`)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"\s*([/()])\s*", r"\1", text)
+
+
+def typed_symbol(text: str) -> str | None:
+    """The normalized symbol if the whole of `text` is one UN symbol, else None."""
+    text = compact_typed(text).upper()
+    if not _TYPED.match(text) or not any(c.isdigit() for c in text):
+        return None
+    return normalize_symbol(text)
+
+
+def typed_symbol_prefix(text: str) -> str | None:
+    """`S/2016/` (or `S/2016/*`) -> `S/2016/`: the text names a series of symbols."""
+    text = compact_typed(text).upper()
+    return text.rstrip("*") if _TYPED_PREFIX.match(text) else None
+
+
+def typed_joint_parts(symbol: str) -> list[str]:
+    """`A/70/95-S/2015/446` -> [`A/70/95`, `S/2015/446`]; any other text -> [text]. Looser
+    than split_joint (any series of 1-4 letters, either case): also for what users type."""
+    return _TYPED_JOINT.split(symbol)
+
+
+def is_typed_symbol_word(word: str) -> bool:
+    """A query word that is a symbol (`s/2011/817`, `A/70/95-S/2015/446`)."""
+    return bool(TYPED_SYMBOL_WORD.match(word)) and any(c.isdigit() for c in word)

@@ -63,11 +63,11 @@ class Command(BaseCommand):
             raise CommandError(f"{counts['failed']} file(s) failed", returncode=1)
 
     def _rebuild_index(self, jobs):
-        from archive import search
+        import search
 
         start = time.perf_counter()
         try:
-            entries = search.rebuild_index(procs=max(1, jobs))
+            entries = search.rebuild(procs=max(1, jobs))
         except Exception as exc:
             raise CommandError(
                 f"the documents are saved, but the search index could not be rebuilt "

@@ -1,4 +1,4 @@
-"""Whoosh posting lists read a block at a time, for archive.search_match.
+"""Whoosh posting lists read a block at a time, for search.engines.whoosh.matching.
 
 Whoosh's matchers step through postings one document at a time in Python, and each
 posting block is unpickled whole, positions included (128 small `_codecs.encode` calls
@@ -8,7 +8,7 @@ block's pickle that holds them), turned into global document numbers with
 needs. Anything unusual (inlined postings, another codec, a pickle shaped differently)
 goes through Whoosh's own matcher instead, so results never depend on the shortcut.
 
-A term with posting arrays (archive.search_arrays) is read from them in one piece, and
+A term with posting arrays (search.engines.whoosh.arrays) is read from them in one piece, and
 its blocks only when a phrase needs positions.
 
 Built on Whoosh 2.7's W3 codec (whoosh.codec.whoosh3); `Segment` is per index segment.
@@ -30,7 +30,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from archive.search_arrays import BLOCK, SegmentArrays
+from .arrays import BLOCK, SegmentArrays
 
 log = logging.getLogger(__name__)
 

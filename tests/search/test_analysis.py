@@ -2,16 +2,8 @@
 
 import unittest
 
-from archive.analysis import (
-    CHUNK,
-    OVERLAP,
-    ChineseAnalyzer,
-    SymbolTokenizer,
-    highlight,
-    index_terms,
-    normalize,
-    query_tokens,
-)
+from search.analysis import CHUNK, OVERLAP, highlight, index_terms, normalize, query_tokens
+from search.engines.whoosh.analysis import ChineseAnalyzer, SymbolTokenizer
 
 
 def tokens(text, mode="index"):

@@ -8,9 +8,9 @@ import haystack
 from django.test import override_settings
 from django.urls import reverse
 
-from archive import search
+import search
 from archive.models import Paragraph
-from tests.test_search_engine import IndexedArchiveTestCase
+from tests.search.test_engine import IndexedArchiveTestCase
 
 
 def break_index():
@@ -42,7 +42,7 @@ class SearchPageTest(IndexedArchiveTestCase):
         para = Paragraph.objects.get(document__symbol="S/2011/817", number="1")
         para.text = "<script>alert(1)</script> 直升机"
         para.save()
-        search.update_document_index(para.document_id)
+        search.index_document(para.document_id)
         r = self.client.get(self.url, {"q": "直升机"})
         self.assertContains(r, "&lt;script&gt;alert(1)&lt;/script&gt; <mark>直升机</mark>")
         self.assertNotContains(r, "<script>alert")
@@ -84,7 +84,7 @@ class SearchPageTest(IndexedArchiveTestCase):
         exact = self.client.get(self.url, {"q": '"非洲联盟和平基金"'})
         self.assertContains(exact, "1–1 of 1")
         self.assertNotContains(exact, "estimated")
-        with mock.patch("archive.search_match.VERIFY_ALL", 0):  # check only what is shown
+        with mock.patch("search.engines.whoosh.matching.VERIFY_ALL", 0):  # check only what is shown
             r = self.client.get(self.url, {"q": '"非洲联盟和平基金"'})
         self.assertContains(r, "1–1 of about 1")
         self.assertContains(r, "(estimated)")

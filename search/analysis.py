@@ -3,7 +3,7 @@
 Han text is indexed as overlapping character bigrams (as Lucene's CJK analyzer does), with
 consecutive positions so that phrase queries work. The last character of a run (and so a
 character standing alone) is also indexed as itself: every character then begins a term,
-and a one-character query is a prefix query (expanded by the search backend). Latin words and numbers are
+and a one-character query is a prefix query (expanded by the engine). Latin words and numbers are
 lower-cased words. Before tokenizing, text is NFKC-normalized (full-width -> half-width)
 and Traditional characters are mapped to Simplified ones, one character for one
 character, so offsets into the original text stay exact and highlighting is correct.
@@ -17,11 +17,9 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from whoosh.analysis import Token, Tokenizer
-
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # A run of Han characters; whitespace between two Han characters is a line-break artifact.
-_TOKEN = re.compile(rf"(?P<han>[{_HAN}](?:\s*[{_HAN}])*)|(?P<word>[^\W_{_HAN}]+)")
+TOKEN = re.compile(rf"(?P<han>[{HAN}](?:\s*[{HAN}])*)|(?P<word>[^\W_{HAN}]+)")
 _SPACE = re.compile(r"\s")
 # Combining marks: a character followed by one must be normalized together with it.
 _COMBINING = re.compile(
@@ -75,97 +73,45 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
     return "".join(pieces).translate(t2s_table()), offsets
 
 
-class _StatelessTokenizer(Tokenizer):
-    """Tokenizers without settings: equal when of the same class (Whoosh compares schemas)."""
+def tokens(value: str, mode: str = "query", start_pos: int = 0, start_char: int = 0):
+    """(term, position, start, end) for each term of `value`, offsets into `value`
+    (+ start_char). Modes: "index" (bigrams, and the last character of each Han run at
+    the last bigram's position: every character then begins a term, which a
+    one-character query finds by prefix), "query" (bigrams; a lone character alone),
+    "highlight" (bigrams and every single character)."""
+    text, offsets = normalize(value)
+    unigrams = mode == "highlight"
+    last = mode == "index"
+    pos = start_pos
 
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
+    def span(a, b):  # normalized [a, b) -> original offsets
+        if offsets is None:
+            return start_char + a, start_char + b
+        return start_char + offsets[2 * a], start_char + offsets[2 * b - 1]
 
-    def __hash__(self):
-        return hash(self.__class__.__name__)
-
-
-class ChineseTokenizer(_StatelessTokenizer):
-    """The whole analyzer: normalization, Han bigrams (+ unigrams when indexing), words."""
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        text, offsets = normalize(value)
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.boost = 1.0
-        t.stopped = False
-        if not tokenize:
-            t.original = t.text = text.lower()
-            t.pos = start_pos
-            t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-
-        # The highlighter needs every single character. The index needs the last one of
-        # each run (at the last bigram's position): with the bigrams, every character
-        # starts a term, which a one-character query finds by prefix (archive.search_backend).
-        # A query needs only a lone character (a run of one).
-        unigrams = mode == "highlight"
-        last = mode == "index"
-        pos = start_pos
-
-        def span(a, b):  # normalized [a, b) -> original offsets
-            if offsets is None:
-                return start_char + a, start_char + b
-            return start_char + offsets[2 * a], start_char + offsets[2 * b - 1]
-
-        for match in _TOKEN.finditer(text):
-            if match.lastgroup == "word":
-                t.text = match.group().lower()
-                if keeporiginal:
-                    t.original = t.text
-                t.pos = pos
-                t.startchar, t.endchar = span(match.start(), match.end())
-                yield t
-                pos += 1
-                continue
-            run = match.group()
-            if _SPACE.search(run):
-                idx = [match.start() + k for k, c in enumerate(run) if not c.isspace()]
-            else:
-                idx = range(match.start(), match.end())
-            n = len(idx)
-            for k in range(n):
-                if k + 1 < n:
-                    t.text = text[idx[k]] + text[idx[k + 1]]
-                    t.pos = pos + k
-                    t.startchar, t.endchar = span(idx[k], idx[k + 1] + 1)
-                    if keeporiginal:
-                        t.original = t.text
-                    yield t
-                if unigrams or n == 1 or (last and k == n - 1):
-                    t.text = text[idx[k]]
-                    t.pos = pos + k if unigrams or n == 1 else pos + k - 1
-                    t.startchar, t.endchar = span(idx[k], idx[k] + 1)
-                    if keeporiginal:
-                        t.original = t.text
-                    yield t
-            pos += max(n - 1, 1)
-
-
-def ChineseAnalyzer():  # noqa: N802 - named like Whoosh's analyzer factories
-    return ChineseTokenizer()
+    for match in TOKEN.finditer(text):
+        if match.lastgroup == "word":
+            yield (match.group().lower(), pos, *span(match.start(), match.end()))
+            pos += 1
+            continue
+        run = match.group()
+        if _SPACE.search(run):
+            idx = [match.start() + k for k, c in enumerate(run) if not c.isspace()]
+        else:
+            idx = range(match.start(), match.end())
+        n = len(idx)
+        for k in range(n):
+            if k + 1 < n:
+                yield (text[idx[k]] + text[idx[k + 1]], pos + k, *span(idx[k], idx[k + 1] + 1))
+            if unigrams or n == 1 or (last and k == n - 1):
+                at = pos + k if unigrams or n == 1 else pos + k - 1
+                yield (text[idx[k]], at, *span(idx[k], idx[k] + 1))
+        pos += max(n - 1, 1)
 
 
 def index_terms(value: str) -> dict[str, list[int]]:
-    """Term -> positions: what ChineseTokenizer gives in index mode, in one pass and
-    without Token objects (the bulk writer, archive.search_writer, uses it)."""
+    """Term -> positions: what tokens() gives in index mode, in one pass and
+    without Token objects (the bulk writer, search.engines.whoosh.writer, uses it)."""
     text = _HAN_GAP.sub("", normalize(value)[0])
     terms, positions = [], []
     pos = 0
@@ -192,13 +138,13 @@ def index_terms(value: str) -> dict[str, list[int]]:
     return found
 
 
-_HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
-_INDEX_TOKEN = re.compile(rf"([{_HAN}]+)|[^\W_{_HAN}]+")
+_HAN_GAP = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
+_INDEX_TOKEN = re.compile(rf"([{HAN}]+)|[^\W_{HAN}]+")
 
 
 def query_tokens(text: str) -> list[str]:
     """The terms a query string becomes (bigrams, lone characters, words)."""
-    return [t.text for t in ChineseTokenizer()(text, mode="query")]
+    return [term for term, *_ in tokens(text, mode="query")]
 
 
 def _unit_spans(by_pos, units):
@@ -228,11 +174,8 @@ def _spans(text, units, start, end):
     while 0 < start < len(text) and text[start - 1].isascii() and text[start - 1].isalnum():
         start -= 1  # do not cut a Latin word (its end would match as a word)
     by_pos: dict[int, dict[str, tuple[int, int]]] = {}
-    tokens = ChineseTokenizer()(
-        text[start:end], positions=True, chars=True, start_char=start, mode="highlight"
-    )
-    for t in tokens:
-        by_pos.setdefault(t.pos, {})[t.text] = (t.startchar, t.endchar)
+    for term, pos, a, b in tokens(text[start:end], mode="highlight", start_char=start):
+        by_pos.setdefault(pos, {})[term] = (a, b)
     found = _unit_spans(by_pos, units)
     return [span for unit in units for span in found[unit]]
 
@@ -295,36 +238,3 @@ def highlight(text: str, units, *, size: int = 200, tag: str = "mark") -> str:
     if end < len(text):
         out.append("…")
     return "".join(out)
-
-
-class SymbolTokenizer(_StatelessTokenizer):
-    """Exact symbol terms: comma-separated symbols, each in its normalized lookup form."""
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        from ingest.parsers.symbols import normalize_symbol
-
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.boost = 1.0
-        t.stopped = False
-        if not tokenize:  # a prefix or wildcard: keep its * and ?
-            parts = ["".join(unicodedata.normalize("NFKC", value).split()).upper()]
-        elif mode == "query":
-            parts = [normalize_symbol(value)]
-        else:
-            parts = [normalize_symbol(p) for p in value.split(",")]
-        for pos, text in enumerate(p for p in parts if p):
-            t.text = t.original = text
-            t.pos = start_pos + pos
-            t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t

@@ -1,7 +1,7 @@
 """Reading the archive's Whoosh index: query parsing (symbol rewriting, bigram words,
 syntax checks), a per-thread searcher kept while the index is unchanged, filters, facets,
-sorting, paging and snippets. Mixed into archive.search_backend's backend class, which
-owns the schema and writing; `run_search()` is what archive.search calls.
+sorting, paging and snippets. Mixed into search.engines.whoosh.backend's backend class, which
+owns the schema and writing; `run_search()` is what the engine calls.
 """
 
 import logging
@@ -16,17 +16,17 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FieldsPlugin, QueryParser
 from whoosh.sorting import Count, FieldFacet
 
-from archive.analysis import highlight as highlight_text
-from archive.search import SearchQueryError, SearchUnavailable, joint_parts
-from archive.search_match import Evaluation
-from archive.search_view import IndexView, Unsupported
+from ingest.parsers.symbols import is_typed_symbol_word, typed_joint_parts
+from search.analysis import highlight as highlight_text
+
+from ..base import SearchQueryError, SearchUnavailable
+from .index_view import IndexView, Unsupported
+from .matching import Evaluation
 
 log = logging.getLogger(__name__)
 
 TEXT_FIELD = "text"
 USER_FIELDS = ("symbol", "cites", "text")
-# A word that is a UN symbol: letters, a slash, then parts with at least one digit.
-SYMBOL_WORD = re.compile(r"^[A-Za-z]{1,4}(?:/[A-Za-z0-9.\-()]+)+$")
 _WORD = re.compile(r'"[^"]*"|\S+')
 _RESOLUTION_YEAR = re.compile(r"(/\d+)\s+\((\d{4})\)")
 
@@ -36,7 +36,7 @@ class BigramWord(Q.Phrase):
     them must occur, in any order. Much cheaper than a positional phrase on Whoosh; a
     quoted phrase stays exact. Highlighting still prefers the terms side by side."""
 
-    ordered = False  # archive.search_match: all words, anywhere
+    ordered = False  # search.engines.whoosh.matching: all words, anywhere
 
     def matcher(self, searcher, context=None):
         terms = [Q.Term(self.fieldname, word, boost=self.boost) for word in self.words]
@@ -64,13 +64,10 @@ def rewrite_symbols(text: str) -> str:
         if colon and field in ("symbol", "cites") and value and not value.startswith(("'", '"')):
             out.append(f"{field}:'{value}'")
             continue
-        if word.startswith('"') or ":" in word or not SYMBOL_WORD.match(word):
+        if word.startswith('"') or ":" in word or not is_typed_symbol_word(word):
             out.append(word)
             continue
-        if not any(c.isdigit() for c in word):
-            out.append(word)
-            continue
-        split = joint_parts(word)
+        split = typed_joint_parts(word)
         parts = [word, *split] if len(split) > 1 else [word]
         alts = []
         for part in dict.fromkeys(parts):
@@ -269,7 +266,7 @@ class ArchiveSearchReader:
         )
 
     def _run_whoosh(self, searcher, query, units, page, per_page, filters, sort, facets):
-        """Whoosh's own search, for the queries archive.search_match does not handle."""
+        """Whoosh's own search, for the queries search.engines.whoosh.matching does not handle."""
         kwargs = {"pagelen": per_page}
         if filters:
             terms = [Q.Term(field, value) for field, value in filters.items()]

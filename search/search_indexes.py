@@ -1,6 +1,6 @@
 """What the search index holds: documents, paragraphs, recommendations, meetings, briefers.
 
-Every index has the same fields (the Whoosh schema is their union); archive.search_backend
+Every index has the same fields (the Whoosh schema is their union); search.engines.whoosh.backend
 gives each field its type. Each index's `prepare()` builds the whole entry in Python
 (haystack's per-field loop and a template per entry cost more than the indexing itself
 on a large rebuild); `text` is what a template would have rendered. `doc_ids` ties an
@@ -17,8 +17,8 @@ from django.db.models.functions import Mod
 from haystack import indexes
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
-from .models import Briefer, Briefing, Document, Meeting, Paragraph, Recommendation
-from .search import joint_parts
+from archive.models import Briefer, Briefing, Document, Meeting, Paragraph, Recommendation
+from ingest.parsers.symbols import typed_joint_parts
 
 BATCH = 200  # documents (or other objects) per query in index_objects()
 
@@ -27,7 +27,7 @@ def symbols_of(document) -> list[str]:
     """A document's symbols: main symbol, joint symbols, and each part of a joint symbol."""
     found = [document.symbol, *(s.symbol for s in document.symbols.all())]
     for symbol in list(found):
-        found.extend(joint_parts(symbol))
+        found.extend(typed_joint_parts(symbol))
     return list(dict.fromkeys(s for s in found if s))
 
 

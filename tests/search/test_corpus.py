@@ -7,8 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.test import TestCase, override_settings
 
-from archive import search
-from tests.test_search_engine import TempIndexMixin
+import search
+from tests.search.test_engine import TempIndexMixin
 
 CORPUS = Path(settings.BASE_DIR) / "fixtures" / "corpus"
 
@@ -76,5 +76,5 @@ class CorpusSearchTest(TempIndexMixin, TestCase):
         self.assertEqual({h.type for h in hits}, {"document"})
 
     def test_the_index_matches_the_database(self):
-        check = search.check_index()
+        check = search.check()
         self.assertEqual((check.missing, check.extra, check.stale), ([], [], []))

@@ -6,7 +6,7 @@
 The work runs in a child process whose data directory (SQLite database and index) is a
 temporary directory (or --reuse DIR, kept, and built only if it has no index yet), so
 ./var and the configured database are never touched. It reports the index build time and
-the latency (p50 / p95) of a fixed query set, top 20 results, through archive.search (API:
+the latency (p50 / p95) of a fixed query set, top 20 results, through `search.search` (API:
 no facets; page: with facet counts), beside a plain database `icontains` scan for the same
 words. "Cold" runs clear the query caches first (as a query never asked since the index
 last changed); "warm" runs repeat it. Not a test: figures depend on the machine.
@@ -143,7 +143,7 @@ class Command(BaseCommand):
         self.report(queries, repeat)
 
     def build(self, docs, paras, procs, seed):
-        from archive import search
+        import search
 
         rng = random.Random(seed)
         started = time.perf_counter()
@@ -154,7 +154,7 @@ class Command(BaseCommand):
             f"{stats['meetings']} meetings, {stats['briefers']} briefers in {db_seconds:.1f} s"
         )
         started = time.perf_counter()
-        entries = search.rebuild_index(procs=procs)
+        entries = search.rebuild(procs=procs)
         build = time.perf_counter() - started
         index_dir = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
         size = sum(p.stat().st_size for p in index_dir.iterdir()) / 2**20
@@ -165,7 +165,7 @@ class Command(BaseCommand):
         return stats
 
     def report(self, queries, repeat):
-        from archive import search
+        import search
 
         def cold(query, facets):  # a query not asked since the index last changed
             search.clear_query_caches()

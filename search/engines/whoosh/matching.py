@@ -1,8 +1,8 @@
-"""Evaluating a parsed Whoosh query over whole posting lists, for archive.search_reader.
+"""Evaluating a parsed Whoosh query over whole posting lists, for search.engines.whoosh.reader.
 
 Whoosh scores every match through a tree of Python matcher objects, one document at a
 time (1-2 s for a frequent word on 10,000 documents). Here each term's postings are
-arrays of document numbers and weights (archive.search_postings, from the segment's
+arrays of document numbers and weights (search.engines.whoosh.postings, from the segment's
 posting arrays where it has them); AND, OR and NOT are operations on sorted arrays, BM25
 is computed for all matches at once with NumPy, and phrases check positions only for
 the documents that need it. Scores are Whoosh's own BM25F (same statistics, same
@@ -17,8 +17,8 @@ from collections import Counter
 import numpy as np
 from whoosh import query as Q
 
-from archive.search_postings import positions
-from archive.search_view import Matches, Unsupported, contains, gather, intersect
+from .index_view import Matches, Unsupported, contains, gather, intersect
+from .postings import positions
 
 # A phrase with at most this many candidates is checked everywhere (exact count).
 VERIFY_ALL = 300
@@ -222,7 +222,7 @@ class Evaluation:
 
     def _phrase(self, q, scored):
         """All words in order at consecutive positions (Whoosh: SpanNear2, slop 1); an
-        unordered phrase (archive.search_reader.BigramWord) needs only all of its words."""
+        unordered phrase (search.engines.whoosh.reader.BigramWord) needs only all of its words."""
         words = list(q.words)
         if not words:
             return NOTHING, (np.empty(0) if scored else None)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive import search
+import search
 
 
 class Command(BaseCommand):
@@ -14,13 +14,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, fix=False, show=20, **options):
         try:
-            check = search.check_index()
+            check = search.check()
         except search.SearchUnavailable as exc:
             if not fix:
                 raise CommandError(
                     f"{exc} Run `manage.py rebuild_index` (or check_index --fix)."
                 ) from exc
-            count = search.rebuild_index()
+            count = search.rebuild()
             self.stdout.write(f"Index rebuilt: {count} entries.")
             return
         for label, idents in [
@@ -38,8 +38,8 @@ class Command(BaseCommand):
             return
         if not fix:
             raise CommandError("The index differs from the database (use --fix to reconcile).")
-        search.fix_index(check)
-        after = search.check_index()
+        search.fix(check)
+        after = search.check()
         if not after.ok:
             raise CommandError("Differences remain after --fix.")
         self.stdout.write(self.style.SUCCESS("Fixed: the index matches the database."))

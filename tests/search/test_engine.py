@@ -7,8 +7,9 @@ import tempfile
 import haystack
 from django.conf import settings
 from django.test import TestCase, override_settings
+from django.utils import translation
 
-from archive import search
+import search
 from archive.models import (
     Briefer,
     Briefing,
@@ -173,7 +174,7 @@ class IndexedArchiveTestCase(TempIndexMixin, TestCase):
         cls.archive = make_archive()
 
     def setUp(self):
-        search.rebuild_index()
+        search.rebuild()
 
 
 class SearchTest(IndexedArchiveTestCase):
@@ -270,6 +271,7 @@ class SearchTest(IndexedArchiveTestCase):
         self.assertEqual(len(seen), 6)
         self.assertEqual(search.search("工作组", page=9).hits, [])
 
+    @translation.override("en")
     def test_it_rejects_malformed_queries_with_a_message(self):
         for query, message in [
             ('"特派团', "quotation"),
@@ -285,6 +287,10 @@ class SearchTest(IndexedArchiveTestCase):
             search.search("直升机", filters={"colour": "red"})
         with self.assertRaisesRegex(search.SearchQueryError, "Sort by"):
             search.search("直升机", sort="size")
+
+    def test_it_says_why_in_chinese_by_default(self):
+        with self.assertRaisesRegex(search.SearchQueryError, "年份必须是四位数字"):
+            search.search("直升机", filters={"year": "20"})
 
 
 class ResolveSymbolTest(IndexedArchiveTestCase):

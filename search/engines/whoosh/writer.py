@@ -5,11 +5,11 @@ pool and then writes it with one Python call per posting, reading the document's
 length back from disk each time. Here the postings of a segment are gathered in memory,
 term by term (documents arrive in order, so each term's list is already sorted), and
 written a block of 128 at a time; frequent terms are also written as flat arrays
-(archive.search_arrays). The files are the ones Whoosh's W3 codec writes
+(search.engines.whoosh.arrays). The files are the ones Whoosh's W3 codec writes
 (same blocks, term infos and columns), so any Whoosh reader opens them; only the way
 of producing them differs.
 
-The `text` field is analyzed by archive.analysis.index_terms, which gives the same
+The `text` field is analyzed by search.analysis.index_terms, which gives the same
 terms and positions as the field's analyzer in one pass, without Token objects.
 Everything else (other fields, stored values, columns, deletions, merging, the TOC)
 is Whoosh's own code.
@@ -26,8 +26,10 @@ from whoosh.system import emptybytes, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from archive.analysis import ChineseTokenizer, index_terms
-from archive.search_arrays import BLOCK, EXTENSION, ArraysWriter
+from search.analysis import index_terms
+
+from .analysis import ChineseTokenizer
+from .arrays import BLOCK, EXTENSION, ArraysWriter
 
 COMPRESS_FROM = 64  # bytes: smaller blocks are written uncompressed
 _ONE = pack_uint(1)

@@ -1,13 +1,13 @@
 """What queries need from one Whoosh searcher, computed once per index version (the
 searcher is kept while the index is unchanged): segments, BM25 length normalization per
-document, each document's facet values, filter sets and dates. For archive.search_match,
+document, each document's facet values, filter sets and dates. For search.engines.whoosh.matching,
 with `Matches`, what evaluating a query gives.
 """
 
 import numpy as np
 from whoosh.scoring import BM25F
 
-from archive.search_postings import LENGTH_OF_BYTE, Segment
+from .postings import LENGTH_OF_BYTE, Segment
 
 
 class Unsupported(Exception):

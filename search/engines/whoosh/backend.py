@@ -1,12 +1,12 @@
 """haystack's Whoosh backend, adapted to Chinese text and UN symbols.
 
-- The schema uses archive.analysis (Han bigrams, NFKC, t2s) for `text` and exact,
+- The schema uses search.analysis (Han bigrams, NFKC, t2s) for `text` and exact,
   normalized terms for `symbol` / `cites`; facet fields are sortable ID columns.
 - Writers wait for the index lock for a bounded time (LOCK_TIMEOUT seconds, default 60)
   instead of failing or queueing an unbounded background thread.
 - Highlighting uses the same analyzer as the index (haystack's hard-codes a stemmer).
-- Reading (query parsing, `run_search()`, which archive.search calls) is in
-  archive.search_reader, mixed into the backend class. Another engine would provide
+- Reading (query parsing, `run_search()`, which the engine calls) is in
+  search.engines.whoosh.reader, mixed into the backend class. Another engine would provide
   the same methods.
 """
 
@@ -30,11 +30,12 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.reading import TermNotFound
 
-from archive.analysis import ChineseAnalyzer, SymbolTokenizer
-from archive.analysis import highlight as highlight_text
-from archive.search import IndexBusy
-from archive.search_reader import TEXT_FIELD, ArchiveSearchReader, highlight_units
-from archive.search_writer import ArchiveSegmentWriter
+from search.analysis import highlight as highlight_text
+
+from ..base import IndexBusy
+from .analysis import ChineseAnalyzer, SymbolTokenizer
+from .reader import TEXT_FIELD, ArchiveSearchReader, highlight_units
+from .writer import ArchiveSegmentWriter
 
 log = logging.getLogger(__name__)
 
@@ -143,11 +144,11 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
     def add_all(self, entries, procs=1, limitmb=512):
         """Bulk load into an empty index (rebuild): no per-entry delete. `entries` is a
         function (share, shares) -> (search index, object) pairs, run in `procs`
-        processes (archive.search_build), or an iterable of such pairs (one process)."""
+        processes (search.engines.whoosh.build), or an iterable of such pairs (one process)."""
         if not callable(entries):
             pairs, procs = entries, 1
             entries = lambda share, shares: pairs  # noqa: E731
-        from archive.search_build import build
+        from .build import build
 
         return build(self, self.writer(), entries, procs=procs, limitmb=limitmb)
 
@@ -210,7 +211,7 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
     def _expand_single_characters(self, query):
         """A one-character term matches the character anywhere, not only where it stands
         alone: every character begins a term of the index (a bigram, or itself at the end
-        of a run; archive.analysis), so the character as a prefix finds them all."""
+        of a run; search.analysis), so the character as a prefix finds them all."""
 
         def expand(q):
             if isinstance(q, Q.Term) and q.fieldname == TEXT_FIELD and _HAN_CHAR.match(q.text):

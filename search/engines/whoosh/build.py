@@ -13,7 +13,7 @@ import multiprocessing
 
 from django.db import connections
 
-from archive.search_writer import ArchiveSegmentWriter
+from .writer import ArchiveSegmentWriter
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = 1000  # entries between two looks at a writer's memory

@@ -10,11 +10,11 @@ import haystack
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from archive import search
-from archive.search_build import build
-from archive.search_maintenance import _everything
-from archive.search_writer import ArchiveSegmentWriter
-from tests.test_search_engine import IndexedArchiveTestCase, make_document
+import search
+from search.engines.whoosh.build import build
+from search.engines.whoosh.maintenance import _everything
+from search.engines.whoosh.writer import ArchiveSegmentWriter
+from tests.search.test_engine import IndexedArchiveTestCase, make_document
 
 
 def backend():
@@ -71,19 +71,19 @@ class WriterTest(IndexedArchiveTestCase):
 
         b = backend()
         b.clear()
-        with mock.patch("archive.search_build.CHECK_EVERY", 5):
+        with mock.patch("search.engines.whoosh.build.CHECK_EVERY", 5):
             count = build(b, b.writer(), _everything, procs=1, limitmb=0)  # 5 per segment
         self.assertEqual(count, len(expected))
         self.assertEqual(len(b.index.refresh()._segments()), -(-count // 5))
-        self.assertTrue(search.check_index().ok)
+        self.assertTrue(search.check().ok)
         self.assertEqual(
             sorted((h.symbol, h.paragraph) for h in search.search("直升机").hits),
             [("S/2011/817", "1")],
         )
 
     def test_it_falls_back_to_one_process_inside_a_transaction(self):
-        self.assertEqual(search.rebuild_index(procs=2), len(entries()))
-        self.assertTrue(search.check_index().ok)
+        self.assertEqual(search.rebuild(procs=2), len(entries()))
+        self.assertTrue(search.check().ok)
 
 
 class SegmentFilesTest(IndexedArchiveTestCase):
@@ -92,9 +92,9 @@ class SegmentFilesTest(IndexedArchiveTestCase):
     every process that searches."""
 
     def test_rebuilt_and_updated_segments_are_not_compound(self):
-        search.rebuild_index()
+        search.rebuild()
         document = make_document("S/2099/1", [("1", "直升机和无人机")])
-        search.update_document_index(document.pk)
+        search.index_document(document.pk)
         segments = backend().index.refresh()._segments()
         self.assertGreaterEqual(len(segments), 1)
         self.assertEqual([s.is_compound() for s in segments], [False] * len(segments))
@@ -112,7 +112,7 @@ class SingleCharacterTest(IndexedArchiveTestCase):
         document = make_document(
             "S/2019/1", [("1", "甲乙丙。"), ("2", "乙丙丁"), ("3", "丙"), ("4", "丁戊")]
         )
-        search.update_document_index(document.pk)
+        search.index_document(document.pk)
 
         def found(query):
             return sorted(h.paragraph for h in search.search(query).hits if h.symbol == "S/2019/1")

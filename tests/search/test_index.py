@@ -1,5 +1,5 @@
 """The index follows ingest: per-document updates after commit, removal, the writer lock,
-haystack's rebuild_index and the check_index command."""
+the rebuild_index and check_index commands."""
 
 import io
 import threading
@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from archive import search
+import search
 from archive.models import Document, Paragraph
-from tests.test_search_engine import IndexedArchiveTestCase, make_document
+from tests.search.test_engine import IndexedArchiveTestCase, make_document
 
 
 def paragraphs_found(query):
@@ -27,7 +27,7 @@ class FollowIngestTest(IndexedArchiveTestCase):
             with transaction.atomic():
                 Document.objects.filter(symbol=symbol).delete()
                 document = make_document(symbol, paragraphs, **kwargs)
-                transaction.on_commit(lambda: search.update_document_index(document.pk))
+                transaction.on_commit(lambda: search.index_document(document.pk))
         self.assertEqual(len(callbacks), 1)
         return document
 
@@ -43,7 +43,7 @@ class FollowIngestTest(IndexedArchiveTestCase):
         self.ingest("S/2018/1", [("1", "建立三方合作机制。")])  # paragraph 2 is gone
         self.assertEqual(paragraphs_found("直升机"), [p for p in before if p[0] != "S/2018/1"])
         self.assertEqual(paragraphs_found("三方合作机制"), [("S/2018/1", "1")])
-        self.assertTrue(search.check_index().ok)
+        self.assertTrue(search.check().ok)
 
     def test_it_updates_only_the_documents_entries(self):
         para = Paragraph.objects.get(document__symbol="S/2011/817", number="1")
@@ -52,7 +52,7 @@ class FollowIngestTest(IndexedArchiveTestCase):
         other = Paragraph.objects.get(document__symbol="S/2017/130", number="27")
         other.text = "改动但未重新索引。"
         other.save()
-        search.update_document_index(para.document_id)
+        search.index_document(para.document_id)
         self.assertEqual(paragraphs_found("无人驾驶"), [("S/2011/817", "1")])
         self.assertEqual(paragraphs_found("非洲联盟和平基金"), [("S/2017/130", "27")])
 
@@ -62,20 +62,20 @@ class FollowIngestTest(IndexedArchiveTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             with transaction.atomic():
                 document.delete()
-                transaction.on_commit(lambda: search.remove_document_index(doc_id))
+                transaction.on_commit(lambda: search.remove_document(doc_id))
         self.assertEqual(paragraphs_found("非洲联盟和平基金"), [])
         meetings = [h for h in search.search("Renata Dwan").hits if h.type == "meeting"]
         self.assertEqual(meetings, [])  # their briefings came from the deleted document
         self.assertEqual(
             [h.url for h in search.search("symbol:S/2016/1019").hits], ["/meetings/2016-04-28/"]
         )
-        self.assertTrue(search.check_index().ok)
+        self.assertTrue(search.check().ok)
 
     def test_it_waits_for_another_writer(self):
         backend = haystack.connections["default"].get_backend()
         busy = backend.writer()
         threading.Timer(0.5, busy.cancel).start()
-        search.update_document_index(self.archive["2011"].pk)  # waits, then writes
+        search.index_document(self.archive["2011"].pk)  # waits, then writes
         self.assertEqual(paragraphs_found("直升机"), [("S/2011/817", "1")])
 
     def test_it_gives_up_after_the_lock_timeout(self):
@@ -84,7 +84,7 @@ class FollowIngestTest(IndexedArchiveTestCase):
         backend.lock_timeout = 0.3
         try:
             with self.assertRaises(search.IndexBusy):
-                search.update_document_index(self.archive["2011"].pk)
+                search.index_document(self.archive["2011"].pk)
         finally:
             busy.cancel()
             backend.lock_timeout = 60
@@ -92,12 +92,12 @@ class FollowIngestTest(IndexedArchiveTestCase):
 
 
 class CommandsTest(IndexedArchiveTestCase):
-    def test_it_rebuilds_with_haystacks_command(self):
-        search.remove_document_index(self.archive["2011"].pk)
+    def test_it_rebuilds_with_the_rebuild_index_command(self):
+        search.remove_document(self.archive["2011"].pk)
         self.assertEqual(paragraphs_found("直升机"), [])
         call_command("rebuild_index", interactive=False, verbosity=0)
         self.assertEqual(paragraphs_found("直升机"), [("S/2011/817", "1")])
-        self.assertTrue(search.check_index().ok)
+        self.assertTrue(search.check().ok)
 
     def test_it_checks_and_fixes_the_index(self):
         out = io.StringIO()
@@ -118,14 +118,14 @@ class CommandsTest(IndexedArchiveTestCase):
         out = io.StringIO()
         call_command("check_index", "--fix", stdout=out)
         self.assertIn("Fixed", out.getvalue())
-        self.assertTrue(search.check_index().ok)
+        self.assertTrue(search.check().ok)
         self.assertEqual(paragraphs_found("直升机"), [("S/2011/817", "1")])
 
     def test_it_reports_an_unreadable_index(self):
-        from tests.test_search_views import delete_index
+        from tests.search.test_views import delete_index
 
         delete_index()
         with self.assertRaisesRegex(CommandError, "not been built"):
             call_command("check_index", stdout=io.StringIO())
         call_command("check_index", "--fix", stdout=io.StringIO())
-        self.assertTrue(search.check_index().ok)
+        self.assertTrue(search.check().ok)

@@ -1,4 +1,4 @@
-"""archive.search_match and archive.search_postings give Whoosh's own answers: the same
+"""search.engines.whoosh.matching and search.engines.whoosh.postings give Whoosh's own answers: the same
 matches, counts, facet counts and ranking (scores), from posting blocks read directly."""
 
 import datetime as dt
@@ -15,14 +15,14 @@ from whoosh import fields
 from whoosh import query as Q
 from whoosh.filedb.filestore import FileStorage
 
-from archive import search
+import search
 from archive.models import Document
-from archive.search_arrays import EXTENSION, MIN_POSTINGS, ArraysWriter, SegmentArrays
-from archive.search_match import Evaluation
-from archive.search_postings import Segment, positions
-from archive.search_view import IndexView
-from archive.search_writer import ArchiveSegmentWriter
-from tests.test_search_engine import IndexedArchiveTestCase, make_document
+from search.engines.whoosh.arrays import EXTENSION, MIN_POSTINGS, ArraysWriter, SegmentArrays
+from search.engines.whoosh.index_view import IndexView
+from search.engines.whoosh.matching import Evaluation
+from search.engines.whoosh.postings import Segment, positions
+from search.engines.whoosh.writer import ArchiveSegmentWriter
+from tests.search.test_engine import IndexedArchiveTestCase, make_document
 
 QUERIES = [
     "直升机",
@@ -96,7 +96,7 @@ class SameAsWhooshTest(IndexedArchiveTestCase):
         before = search.search("直升机").count
         document = Document.objects.get(symbol="S/2011/817")
         document.paragraphs.filter(number="1").update(text="工作组讨论了航空资产。")
-        search.update_document_index(document.pk)
+        search.index_document(document.pk)
         self.assertEqual(search.search("直升机").count, before - 1)
         self.assertTrue(IndexView(connections["default"].get_backend()._searcher()).deleted)
         for text in ("直升机", "工作组", "机"):
@@ -115,7 +115,7 @@ class SameAsWhooshFromArraysTest(SameAsWhooshTest):
     """The same answers when every term of the rebuilt index has posting arrays."""
 
     def setUp(self):
-        with mock.patch("archive.search_arrays.MIN_POSTINGS", 1):
+        with mock.patch("search.engines.whoosh.arrays.MIN_POSTINGS", 1):
             super().setUp()  # rebuilds the index
 
     def test_every_term_is_read_from_arrays(self):
@@ -163,7 +163,7 @@ class WhooshAnswers:
             ]:
                 with (
                     self.subTest(query=query),
-                    mock.patch("archive.search_match.VERIFY_ALL", 10**6),
+                    mock.patch("search.engines.whoosh.matching.VERIFY_ALL", 10**6),
                 ):
                     matches = Evaluation(view).run(query, scored=True)
                     expected = searcher.search(query, limit=20)
@@ -178,7 +178,7 @@ class WhooshAnswers:
         query = Q.Phrase("text", ["alpha", "beta", "gamma"])
         with self.index.searcher() as searcher:
             expected = searcher.search(query, limit=30)
-            with mock.patch("archive.search_match.VERIFY_ALL", 10):
+            with mock.patch("search.engines.whoosh.matching.VERIFY_ALL", 10):
                 matches = Evaluation(IndexView(searcher)).run(query, scored=True)
                 top = matches.top(30)
             self.assertTrue(matches.approximate)

@@ -1,14 +1,25 @@
-"""Keeping the search index in step with the database: per-document updates after
-ingest, full rebuild, and the index <-> database check. Re-exported by archive.search,
-which is what callers use (`search.update_document_index(pk)`).
+"""Keeping the Whoosh index in step with the database: per-document updates after
+ingest, full rebuild, and the index <-> database check (search.engines.whoosh.engine
+calls these; everyone else calls the public functions of `search`).
 """
-
-from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.db.models.functions import Mod
 
-from .search import _backend, _unified_index
+from ..base import IndexCheck
+
+
+def _backend():
+    from haystack import connections
+
+    return connections["default"].get_backend()
+
+
+def _unified_index():
+    from haystack import connections
+
+    return connections["default"].get_unified_index()
+
 
 # --- index maintenance --------------------------------------------------------------
 
@@ -46,7 +57,7 @@ def remove_document_index(document_id: int) -> None:
 
 
 def _reindex(document_id: int, *, with_document: bool) -> None:
-    from .models import Briefer, Document, Meeting, Paragraph, Recommendation
+    from archive.models import Briefer, Document, Meeting, Paragraph, Recommendation
 
     unified = _unified_index()
     backend = _backend()
@@ -115,21 +126,6 @@ def _everything(share=0, shares=1):
 # --- index <-> database check --------------------------------------------------------
 
 
-@dataclass
-class IndexCheck:
-    """Entries the index lacks, entries it has for nothing, entries built from an older
-    version of their document (identifiers such as `archive.paragraph.12`)."""
-
-    missing: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    documents: dict = field(default_factory=dict)  # identifier -> document id
-
-    @property
-    def ok(self) -> bool:
-        return not (self.missing or self.extra or self.stale)
-
-
 def _expected_entries():
     """identifier -> (stamp, document id or None), from the database."""
     expected = {}
@@ -167,6 +163,11 @@ def check_index() -> IndexCheck:
             check.documents[ident] = doc_id
     check.extra = sorted(set(indexed) - set(expected))
     return check
+
+
+def index_objects(objects) -> None:
+    """Re-index single objects (a briefer, a meeting...) in one commit."""
+    _backend().replace_entries([], _entries(objects))
 
 
 def fix_index(check: IndexCheck) -> None:

@@ -1,4 +1,4 @@
-"""The search page and the search API. All searching goes through archive.search."""
+"""The search page and the search API. All searching goes through the public functions of `search`."""
 
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import search as archive_search
-from .models import Document
+import search
+from archive.models import Document
 
 TYPE_LABELS = {
     "document": gettext_lazy("Documents"),
@@ -78,7 +78,7 @@ def _page_url(request, page):
 
 
 def _params(request):
-    filters = {name: request.GET.get(name, "") for name in archive_search.FILTERS}
+    filters = {name: request.GET.get(name, "") for name in search.FILTERS}
     return (
         request.GET.get("q", "").strip(),
         request.GET.get("page", "1"),
@@ -93,16 +93,16 @@ def search_page(request):
     if not query:
         return redirect("archive:documents")
     if page == "1":
-        url = archive_search.resolve_symbol(query)
+        url = search.resolve_symbol(query)
         if url:
             return redirect(url)
     context = {"query": query, "sort": sort, "filters": filters}
     try:
-        results = archive_search.search(query, page=page, filters=filters, sort=sort)
-    except archive_search.SearchQueryError as exc:
+        results = search.search(query, page=page, filters=filters, sort=sort)
+    except search.SearchQueryError as exc:
         context["error"] = str(exc)
         return render(request, "search/search.html", context, status=400)
-    except archive_search.SearchUnavailable:
+    except search.SearchUnavailable:
         return render(request, "search/unavailable.html", context, status=503)
     context.update(
         results=results,
@@ -135,10 +135,10 @@ def api_search(request):
     if not query:
         return _json_error(_("The parameter q is required."), 400)
     try:
-        results = archive_search.search(query, page=page, filters=filters, sort=sort, facets=False)
-    except archive_search.SearchQueryError as exc:
+        results = search.search(query, page=page, filters=filters, sort=sort, facets=False)
+    except search.SearchQueryError as exc:
         return _json_error(str(exc), 400)
-    except archive_search.SearchUnavailable:
+    except search.SearchUnavailable:
         return _json_error(_("Search is unavailable at the moment; please try again later."), 503)
     if results.count and not results.hits:
         return _json_error(_("There is no page %(page)s.") % {"page": results.page}, 404)

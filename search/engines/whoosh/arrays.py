@@ -2,12 +2,12 @@
 
 Whoosh stores a term's postings as pickled blocks of 128; reading a frequent word
 (400,000 postings at 10,000 documents) means unpickling thousands of blocks in Python.
-archive.search_writer also writes, for every term with at least MIN_POSTINGS postings
+search.engines.whoosh.writer also writes, for every term with at least MIN_POSTINGS postings
 in the segment, its document numbers (uint32), weights (float32) and the file offset of
 each of its posting blocks (uint64) into one more file of the segment,
 `_MAIN_<segment id>.arr` (weights as one byte each where they are small whole numbers,
 as term frequencies are). A search reads a term's arrays with one read and works on
-them with NumPy (archive.search_match); the blocks are still read for positions (phrases).
+them with NumPy (search.engines.whoosh.matching); the blocks are still read for positions (phrases).
 
 Whoosh deletes the file with its segment (its name matches the segment's pattern).
 A segment without the file (written by Whoosh's own writer) is read block by block.

@@ -1,0 +1,45 @@
+"""Which engine answers: the SEARCH_ENGINE setting, an alias of ENGINES or the dotted path
+of a class implementing search.engines.base.Engine. One instance per process, made on
+first use and forgotten when the setting changes (tests' override_settings)."""
+
+import threading
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
+
+ENGINES = {
+    "whoosh": "search.engines.whoosh.engine.WhooshEngine",
+}
+DEFAULT = "whoosh"
+
+_lock = threading.Lock()
+_engine = None
+
+
+def engine_path(name: str | None = None) -> str:
+    name = name or getattr(settings, "SEARCH_ENGINE", None) or DEFAULT
+    return ENGINES.get(name, name)
+
+
+def get_engine():
+    global _engine
+    engine = _engine
+    if engine is None:
+        with _lock:
+            if _engine is None:
+                _engine = import_string(engine_path())()
+            engine = _engine
+    return engine
+
+
+def reset_engine() -> None:
+    global _engine
+    _engine = None
+
+
+@receiver(setting_changed)
+def _setting_changed(setting, **kwargs):
+    if setting in ("SEARCH_ENGINE", "HAYSTACK_CONNECTIONS"):
+        reset_engine()
