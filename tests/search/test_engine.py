@@ -1,4 +1,4 @@
-"""archive.search on a small archive built with the ORM: queries, symbols, filters, paging."""
+"""search on a small archive built with the ORM: queries, symbols, filters, paging."""
 
 import datetime as dt
 import shutil
