@@ -1,6 +1,8 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
-from . import api, views
+from . import views
+from .api import app as api_app
+from .api import docs as api_docs
 
 app_name = "archive"
 
@@ -16,9 +18,9 @@ urlpatterns = [
     path("topics/", views.topics, name="topics"),
     re_path(r"^topics/(?P<slug>[^/\x00]+)/$", views.topic, name="topic"),
     # NUL never reaches the database (PostgreSQL refuses it): such paths are 404s.
-    # JSON API (read-only). Errors are JSON too, including unknown paths under api/.
-    re_path(r"^api/documents/(?P<symbol>[^\x00]+)$", api.document, name="api_document"),
-    re_path(r"^api/meetings/?$", api.meetings, name="api_meetings"),
-    re_path(r"^api/briefers/?$", api.briefers, name="api_briefers"),
-    re_path(r"^api/.*$", api.not_found, name="api_not_found"),
+    # JSON API (read-only, archive/api/). Errors are JSON too, including unknown paths
+    # under api/ (archive.api.middleware).
+    path("api/", api_docs.page, name="api_docs"),
+    path("api/", include(api_app.urlpatterns())),
+    re_path(r"^api/.*$", api_docs.not_found, name="api_not_found"),
 ]
