@@ -44,7 +44,9 @@ def _choice(name, value, choices):
 
 def _pattern(name, value, pattern, example):
     if not pattern.match(value):
-        raise FilterError(_("%(name)s is not valid, e.g. ?%(example)s") % {"name": name, "example": example})
+        raise FilterError(
+            _("%(name)s is not valid, e.g. ?%(example)s") % {"name": name, "example": example}
+        )
     return value
 
 

@@ -36,7 +36,7 @@ api = ArchiveAPI(
     version="2",
     description=(
         "Read-only JSON API of the archive of the Security Council Working Group on "
-        "Peacekeeping Operations. Every error is JSON: {\"error\": message, \"status\": code}. "
+        'Peacekeeping Operations. Every error is JSON: {"error": message, "status": code}. '
         "Lists are paginated with ?page=N (100 items a page): count, page, pages, next, "
         "previous, results. GET answers may be fetched from any origin (CORS)."
     ),

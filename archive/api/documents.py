@@ -8,7 +8,7 @@ from ninja import Query, Router
 
 from ingest.parsers.symbols import normalize_symbol
 
-from .. import citations, queries
+from .. import queries, references
 from ..filters import DocumentFilter, FilterError
 from ..links import undocs_url
 from . import records, schemas
@@ -51,7 +51,7 @@ def _versions(symbol):
             official_text=undocs_url(key),
         )
     raise ApiError(
-        404, _("No document with the symbol %(symbol)r in the archive") % {"symbol": symbol}
+        404, _("No document with the symbol %(symbol)s in the archive") % {"symbol": repr(symbol)}
     )
 
 
@@ -117,8 +117,7 @@ def document(
         "cited_by": list(dict.fromkeys(c.document.symbol for c in citing)),
         "cited_by_count": citing.total,
         "paragraphs": [
-            {"number": p.number, "anchor": p.anchor, "kind": p.kind, "text": p.text}
-            for p in page
+            {"number": p.number, "anchor": p.anchor, "kind": p.kind, "text": p.text} for p in page
         ],
         "paragraph_parts": {p.anchor: p.part for p in page},
         "id": f"{doc.symbol}@{doc.language}",
@@ -245,9 +244,12 @@ def citation(
     if paragraph:
         para = doc.paragraphs.filter(anchor=paragraph).first()
         if para is None:
-            raise ApiError(404, _("%(symbol)s has no paragraph %(anchor)s") % {
-                "symbol": doc.symbol, "anchor": paragraph})
-    ref = citations.reference(doc, para, page_url=records.document_page_url(request, doc))
+            raise ApiError(
+                404,
+                _("%(symbol)s has no paragraph %(anchor)s")
+                % {"symbol": doc.symbol, "anchor": paragraph},
+            )
+    ref = references.reference(doc, para, page_url=records.document_page_url(request, doc))
     return {
         "symbol": doc.symbol,
         "language": doc.language,
@@ -255,8 +257,7 @@ def citation(
         "url": ref.url,
         "official_text": ref.official_text,
         "un": {"zh": ref.un("zh"), "en": ref.un("en")},
-        "bibtex": citations.bibtex(ref),
-        "ris": citations.ris(ref),
-        "csl": citations.csl_json(ref),
+        "bibtex": references.bibtex(ref),
+        "ris": references.ris(ref),
+        "csl": references.csl_json(ref),
     }
-

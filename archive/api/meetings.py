@@ -18,7 +18,12 @@ ERRORS = {400: schemas.Error, 404: schemas.Error}
 PAGE = Query(None, description="Page number, from 1")
 
 
-@router.get("/meetings/", response={200: schemas.MeetingPage, **ERRORS}, include_in_schema=False)
+@router.get(
+    "/meetings/",
+    response={200: schemas.MeetingPage, **ERRORS},
+    include_in_schema=False,
+    url_name="api_meetings_slash",
+)
 @router.get(
     "/meetings",
     response={200: schemas.MeetingPage, **ERRORS},
@@ -92,7 +97,12 @@ def _briefer(request, b):
     }
 
 
-@router.get("/briefers/", response={200: schemas.BrieferPage, **ERRORS}, include_in_schema=False)
+@router.get(
+    "/briefers/",
+    response={200: schemas.BrieferPage, **ERRORS},
+    include_in_schema=False,
+    url_name="api_briefers_slash",
+)
 @router.get(
     "/briefers",
     response={200: schemas.BrieferPage, **ERRORS},
@@ -146,10 +156,7 @@ def topic(request, slug: str):
     return {
         **records.topic(request, found),
         "meeting_list": [records.meeting(request, m) for m in found_meetings],
-        "document_list": [
-            records.document_summary(request, d)
-            for d in _with_symbols(documents)
-        ],
+        "document_list": [records.document_summary(request, d) for d in _with_symbols(documents)],
     }
 
 

@@ -1,4 +1,8 @@
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 
 from .. import citations, links
 
@@ -42,3 +46,83 @@ def briefer_url(briefer_id):
 @register.filter
 def topic_url(topic):
     return links.fast_url("archive:topic", topic.slug)
+
+
+EXPORT_LABELS = {
+    "meetings": pgettext_lazy("export", "meetings"),
+    "briefings": pgettext_lazy("export", "briefings"),
+    "recommendations": pgettext_lazy("export", "recommendations"),
+    "documents": pgettext_lazy("export", "documents"),
+    "search": pgettext_lazy("export", "search results"),
+}
+# Paging parameters of the list pages: an export holds every page.
+_NOT_FILTERS = {"page", "docs"}
+
+
+@register.inclusion_tag("includes/export_links.html", takes_context=True)
+def export_links(context, kinds, **filters):
+    """Download links (CSV, JSON) for the lists `kinds` ("meetings,briefings"), with the
+    `filters` given, or else the page's own query string (less its page number)."""
+    request = context["request"]
+    if filters:
+        query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+    else:
+        params = request.GET.copy()
+        for name in _NOT_FILTERS:
+            params.pop(name, None)
+        query = params.urlencode()
+    suffix = f"?{query}" if query else ""
+    links = []
+    for kind in kinds.split(","):
+        if kind == "search":
+            urls = {f: reverse("archive:search_export", args=[f]) for f in ("csv", "json")}
+        else:
+            urls = {f: reverse("archive:export", args=[kind, f]) for f in ("csv", "json")}
+        links.append(
+            {
+                "label": EXPORT_LABELS[kind],
+                "csv": urls["csv"] + suffix,
+                "json": urls["json"] + suffix,
+            }
+        )
+    return {"links": links}
+
+
+@register.simple_tag
+def cite_query(doc, fmt=""):
+    """The query string of a document's citation download (or, without fmt, its API)."""
+    params = {"symbol": doc.symbol, "lang": doc.language}
+    if fmt:
+        params["format"] = fmt
+    return urlencode(params)
+
+
+FEEDS_BY_PAGE = {
+    # url name -> (feed url name, the kwarg it takes)
+    "archive:briefer": ("archive:feed_briefer", "pk"),
+    "archive:topic": ("archive:feed_topic", "slug"),
+}
+
+
+@register.inclusion_tag("includes/feed_links.html", takes_context=True)
+def feed_links(context):
+    """<link rel="alternate"> to the site's feeds, and to the page's own: a briefer's, a
+    topic's, a search's (the same query)."""
+    feeds = [
+        (gettext("New documents"), reverse("archive:feed_documents")),
+        (gettext("Meetings"), reverse("archive:feed_meetings")),
+    ]
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        name = match.view_name
+        if name in FEEDS_BY_PAGE:
+            feed, kwarg = FEEDS_BY_PAGE[name]
+            if kwarg in match.kwargs:
+                feeds.append((gettext("This page"), reverse(feed, args=[match.kwargs[kwarg]])))
+        elif name == "search:search" and request.GET.get("q"):
+            params = request.GET.copy()
+            params.pop("page", None)
+            url = f"{reverse('archive:feed_search')}?{params.urlencode()}"
+            feeds.append((gettext("This search"), url))
+    return {"feeds": feeds}

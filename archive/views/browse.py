@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import queries, timeline
+from ..filters import DocumentFilter, FilterError
 from ..models import Document, Meeting
 from . import fragments, paging
 
@@ -77,6 +78,12 @@ def _year(request, year):
 
 @require_safe
 def documents(request):
-    listing = Document.objects.order_by(F("date").desc(nulls_last=True), "symbol", "language")
-    page = Paginator(listing, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "archive/document_list.html", {"page": page})
+    """All documents, or those the query string's filters keep (archive.filters: type,
+    year, organ, language, topic); the exports linked from the page use the same."""
+    try:
+        filters = DocumentFilter.from_query(request.GET)
+    except FilterError as exc:
+        context = {"page": Paginator(Document.objects.none(), 1).get_page(1), "error": exc}
+        return render(request, "archive/document_list.html", context, status=400)
+    page = Paginator(filters.documents(), DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "archive/document_list.html", {"page": page, "filters": filters})
