@@ -6,5 +6,4 @@ app_name = "search"
 
 urlpatterns = [
     path("search/", views.search_page, name="search"),
-    path("api/search", views.api_search, name="api_search"),
 ]

@@ -1,8 +1,7 @@
-"""The search page and the search API. All searching goes through the public functions of `search`."""
+"""The search page. All searching goes through the public functions of `search`; the JSON
+search API (/api/search) is archive/api/search.py, through the same functions."""
 
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
@@ -121,45 +120,3 @@ def _sort_url(request, sort):
     params.pop("page", None)
     params["sort"] = sort
     return "?" + params.urlencode()
-
-
-def _json_error(message, status):
-    return JsonResponse(
-        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
-
-
-@require_GET
-def api_search(request):
-    query, page, filters, sort = _params(request)
-    if not query:
-        return _json_error(_("The parameter q is required."), 400)
-    try:
-        results = search.search(query, page=page, filters=filters, sort=sort, facets=False)
-    except search.SearchQueryError as exc:
-        return _json_error(str(exc), 400)
-    except search.SearchUnavailable:
-        return _json_error(_("Search is unavailable at the moment; please try again later."), 503)
-    if results.count and not results.hits:
-        return _json_error(_("There is no page %(page)s.") % {"page": results.page}, 404)
-    return JsonResponse(
-        {
-            "count": results.count,
-            "count_is_estimate": results.approximate,
-            "page": results.page,
-            "num_pages": results.num_pages,
-            "results": [
-                {
-                    "type": hit.type,
-                    "symbol": hit.symbol,
-                    "paragraph": hit.paragraph,
-                    "title": hit.title,
-                    "date": hit.date.isoformat() if hit.date else None,
-                    "url": request.build_absolute_uri(hit.url) if hit.url else "",
-                    "snippet": str(hit.snippet),
-                }
-                for hit in results.hits
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )

@@ -187,7 +187,7 @@ class BrokenIndexTests(TempIndexMixin, TestCase):
         response = self.client.get(reverse("search:search"), {"q": "维持和平"})
         self.assertEqual(response.status_code, 503)
         self.assertContains(response, "search", status_code=503)
-        api = self.client.get(reverse("search:api_search"), {"q": "维持和平"})
+        api = self.client.get(reverse("archive:api_search"), {"q": "维持和平"})
         self.assertEqual(api.status_code, 503)
         self.assertIn("error", api.json())
         for url in self.pages:

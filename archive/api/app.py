@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
-from . import documents, meetings
+from . import documents, meetings, search
 from .errors import ApiError, error_response, validation_message
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ api = ArchiveAPI(
 )
 api.add_router("", documents.router)
 api.add_router("", meetings.router)
+api.add_router("", search.router)
 
 
 @api.exception_handler(ApiError)

@@ -126,7 +126,7 @@ class SearchPageTest(IndexedArchiveTestCase):
 
 @override_settings(LANGUAGE_CODE="en")
 class SearchApiTest(IndexedArchiveTestCase):
-    url = reverse("search:api_search")
+    url = reverse("archive:api_search")
 
     def test_it_returns_counts_and_results(self):
         r = self.client.get(self.url, {"q": '"非洲联盟和平基金"'})
