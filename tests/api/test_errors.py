@@ -65,6 +65,11 @@ class ApiErrorTests(TestCase):
         self.assertEqual(r["Access-Control-Allow-Methods"], "GET, HEAD, OPTIONS")
         self.assertEqual(r["Access-Control-Allow-Origin"], "*")
         self.assertJsonError(self.client.options("/api/nothing/here"), 404)
+        # issue 13: HEAD and OPTIONS on /api/search were an empty 405
+        self.assertEqual(self.client.options("/api/search").status_code, 204)
+        head = self.client.head("/api/search")  # no q: refused, as JSON (without the body)
+        self.assertEqual((head.status_code, head["Content-Type"]), (400, "application/json"))
+        self.assertEqual(head.content, b"")
 
     def test_it_lets_any_origin_read(self):
         for path in PATHS[:-1]:

@@ -227,3 +227,17 @@ class SearchExportTests(TestCase):
     def test_it_refuses_an_empty_query(self):
         r = self.client.get(reverse("archive:search_export", args=["csv"]), {"q": ""})
         self.assertEqual(r.status_code, 400)
+
+
+class DocumentsPageFilterTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.s = build_sample_archive()
+
+    def test_it_filters_the_documents_page_and_says_what_it_cannot_use(self):
+        r = self.client.get("/documents/", {"doc_type": "concept_note"})
+        self.assertEqual([d.symbol for d in r.context["page"].object_list], ["S/2016/1019"])
+        r = self.client.get("/documents/", {"year": "twenty"})
+        self.assertEqual(r.status_code, 400)
+        self.assertContains(r, "?year=2016", status_code=400)
+        self.assertEqual(list(r.context["page"].object_list), [])
