@@ -1,6 +1,7 @@
 """Documents: one document (paragraphs paged by part, within a bound on the answer's
 size), the list of documents, their recommendations, and citations."""
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -90,8 +91,7 @@ def document(
             raise ApiError(400, _("after must be the value given in paragraphs_next"))
         paragraphs = paragraphs.filter(order__gt=int(after))
     page, more = _paragraph_page(paragraphs, api.PARAGRAPHS_PER_RESPONSE, api.TEXT_PER_RESPONSE)
-    parts = doc.paragraphs.values_list("part").annotate(n=Count("pk")).order_by("part")
-    counts = dict(parts)
+    counts = _part_counts(doc)
     total = sum(counts.values()) if part is None else counts.get(part, 0)
     here = reverse("archive:api_document", args=[doc.symbol])
     return {
@@ -164,6 +164,20 @@ def document(
             else None
         ),
     }
+
+
+def _part_counts(doc):
+    """{part: number of paragraphs}, kept in the cache while the document is unchanged:
+    counting a million paragraphs takes most of a page's time, and a reader paging
+    through the document asks for it with every page."""
+    updated = doc.updated_at.isoformat() if doc.updated_at else ""
+    key = f"archive:api:parts:{doc.pk}:{doc.source_sha256}:{updated}"
+    counts = cache.get(key)
+    if counts is None:
+        rows = doc.paragraphs.values_list("part").annotate(n=Count("pk")).order_by("part")
+        counts = dict(rows)
+        cache.set(key, counts, 24 * 3600)
+    return counts
 
 
 def _paragraph_page(paragraphs, limit, text_budget):

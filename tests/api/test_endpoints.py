@@ -160,3 +160,10 @@ class LongDocumentTests(TestCase):
         self.assertEqual(len(anchors), 10)
         with mock.patch.object(api, "TEXT_PER_RESPONSE", 1):  # still one paragraph a page
             self.assertEqual(self.walk("/api/documents/S/2020/5")[1], 10)
+
+    def test_it_counts_again_when_the_document_changes(self):
+        before = self.client.get("/api/documents/S/2020/5").json()["paragraph_count"]
+        add_paragraphs(self.doc, [("paragraph", "11", "新增一段。")])
+        self.doc.save()  # as ingest does: a new updated_at
+        after = self.client.get("/api/documents/S/2020/5").json()["paragraph_count"]
+        self.assertEqual((before, after), (10, 11))
