@@ -11,13 +11,12 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-
-from django.db.models import Prefetch
+from types import SimpleNamespace
 
 from . import citations, references
 from .filters import DocumentFilter, MeetingFilter
 from .links import briefer_url, document_url, meeting_url, undocs_url
-from .models import MeetingReport, Paragraph
+from .models import MeetingReport
 from .queries import briefings_prefetch, symbols_of
 
 CHUNK = 500  # rows fetched (and prefetched for) at a time
@@ -54,56 +53,77 @@ def _date(value):
 # --- meetings -------------------------------------------------------------------------
 
 
-def _report_paragraphs():
-    paragraphs = Paragraph.objects.only("pk", "anchor", "number", "kind", "part", "order")
-    return (
-        MeetingReport.objects.select_related("document")
-        .prefetch_related(Prefetch("paragraphs", queryset=paragraphs.order_by("order")))
-        .order_by("document__date", "document__symbol", "document__language")
-    )
-
-
 def meeting_rows(filters: MeetingFilter):
-    meetings = (
-        filters.meetings()
-        .select_related("topic")
-        .prefetch_related(briefings_prefetch(), Prefetch("reports", queryset=_report_paragraphs()))
+    """The meetings a chunk at a time: the meetings with their topics and briefers, then
+    their reports' paragraphs as plain rows in one query per chunk (model instances and
+    per-report prefetches cost most of the time)."""
+    meetings = filters.meetings().select_related("topic").prefetch_related(briefings_prefetch())
+    for chunk in _chunks(meetings.iterator(chunk_size=CHUNK), CHUNK):
+        reports = _reports_of([m.pk for m in chunk])
+        for m in chunk:
+            yield {
+                "date": _date(m.date),
+                "year": m.year,
+                "slug": m.slug,
+                "kind": m.kind,
+                "ordinal": m.ordinal,
+                "title": m.title,
+                "topic": m.topic.name if m.topic else "",
+                "concept_note": m.concept_note_symbol,
+                "briefers": [{"name": b.briefer.name, "role": b.role} for b in m.briefings.all()],
+                "reports": reports.get(m.pk, []),
+                "url": meeting_url(m),
+            }
+
+
+def _chunks(items, size):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _reports_of(meeting_ids):
+    """{meeting id: [{symbol, language, paragraphs: [{anchor, citation}]}]}: two queries."""
+    reports = (
+        MeetingReport.objects.filter(meeting_id__in=meeting_ids)
+        .order_by("document__date", "document__symbol", "document__language", "pk")
+        .values_list("pk", "meeting_id", "document__symbol", "document__language")
     )
-    for m in meetings.iterator(chunk_size=CHUNK):
-        yield {
-            "date": _date(m.date),
-            "year": m.year,
-            "slug": m.slug,
-            "kind": m.kind,
-            "ordinal": m.ordinal,
-            "title": m.title,
-            "topic": m.topic.name if m.topic else "",
-            "concept_note": m.concept_note_symbol,
-            "briefers": [{"name": b.briefer.name, "role": b.role} for b in m.briefings.all()],
-            "reports": [
-                {
-                    "symbol": r.document.symbol,
-                    "language": r.document.language,
-                    "paragraphs": [
-                        {
-                            "anchor": p.anchor,
-                            "citation": _paragraph_citation(r.document, p),
-                        }
-                        for p in r.paragraphs.all()
-                    ],
-                }
-                for r in m.reports.all()
-            ],
-            "url": meeting_url(m),
-        }
+    by_report, by_meeting = {}, {}
+    for pk, meeting_id, symbol, language in reports:
+        entry = {"symbol": symbol, "language": language, "paragraphs": []}
+        by_report[pk] = entry
+        by_meeting.setdefault(meeting_id, []).append(entry)
+    rows = (
+        MeetingReport.paragraphs.through.objects.filter(meetingreport_id__in=list(by_report))
+        .order_by("meetingreport_id", "paragraph__order")
+        .values_list(
+            "meetingreport_id",
+            "paragraph__kind",
+            "paragraph__number",
+            "paragraph__anchor",
+            "paragraph__part",
+        )
+    )
+    for report_id, kind, number, anchor, part in rows:
+        entry = by_report[report_id]
+        para = SimpleNamespace(kind=kind, number=number, anchor=anchor, part=part)
+        entry["paragraphs"].append({"anchor": anchor, "citation": _paragraph_citation(entry, para)})
+    return by_meeting
 
 
 def _paragraph_citation(doc, p):
-    """The UN-style label in the document's language; unnumbered text by its anchor."""
-    language = references.interface_language(doc.language)
+    """The UN-style label in the document's language (`doc`: symbol and language, as a
+    dict); unnumbered text by its anchor."""
+    language = references.interface_language(doc["language"])
     if not citations.locator_label(p, language):
-        return f"{doc.symbol} #{p.anchor}"
-    return citations.un_citation(doc.symbol, p, language)
+        return f"{doc['symbol']} #{p.anchor}"
+    return citations.un_citation(doc["symbol"], p, language)
 
 
 MEETING_COLUMNS = [
@@ -190,7 +210,7 @@ def recommendation_rows(filters: DocumentFilter):
             "paragraph": para.number or r.number,
             "anchor": para.anchor,
             "part": para.part,
-            "citation": _paragraph_citation(doc, para),
+            "citation": _paragraph_citation({"symbol": doc.symbol, "language": doc.language}, para),
             "text": r.text,
             "url": f"{document_url(doc.symbol)}?lang={doc.language}#{para.anchor}",
         }
