@@ -57,6 +57,9 @@ class Document(models.Model):
         max_length=255, blank=True, help_text="Relative to SOURCE_FILES_DIR"
     )
     parse_warnings = models.JSONField(default=list, blank=True)
+    # source_format "pdf-ocr": the text was read by OCR; tesseract's mean word confidence
+    # (0-100) for each page, null for a page without words.
+    ocr_confidence = models.JSONField(default=list, blank=True)
     parser_version = models.CharField(
         max_length=20,
         blank=True,

@@ -178,6 +178,16 @@ HAYSTACK_CONNECTIONS = {
 
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 UPLOAD_MAX_PAGES = envint("UPLOAD_MAX_PAGES", 500)
+# OCR of PDFs without a text layer (ingest.ocr; Debian's ocrmypdf and tesseract), run in
+# the background only: languages tesseract may use (narrowed by the script of page 1),
+# a time limit per document in seconds, a page limit, tesseract processes, a memory
+# limit for the OCR child, and the page confidence (0-100) below which a page is flagged.
+OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "eng+chi_sim")
+OCR_TIMEOUT = envint("OCR_TIMEOUT", 900)
+OCR_MAX_PAGES = envint("OCR_MAX_PAGES", 100)
+OCR_JOBS = envint("OCR_JOBS", 1)
+OCR_MEMORY_MB = envint("OCR_MEMORY_MB", 2048)
+OCR_LOW_CONFIDENCE = envint("OCR_LOW_CONFIDENCE", 80)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

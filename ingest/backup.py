@@ -55,8 +55,11 @@ DOCUMENT_FIELDS = [
     "source_sha256",
     "source_path",
     "parse_warnings",
+    "ocr_confidence",
     "parser_version",
 ]
+# Added after format version 1 was first written: older exports lack them.
+OPTIONAL_FIELDS = {"ocr_confidence"}
 PARAGRAPH_FIELDS = ["order", "kind", "number", "level", "part", "section", "text", "anchor", "page"]
 DATE_FIELDS = {"date", "period_start", "period_end"}
 
@@ -254,7 +257,9 @@ def _load(data) -> dict:
         )
     for d in data["documents"]:
         fields = {
-            name: (_date(d[name]) if name in DATE_FIELDS else d[name]) for name in DOCUMENT_FIELDS
+            name: (_date(d[name]) if name in DATE_FIELDS else d[name])
+            for name in DOCUMENT_FIELDS
+            if name in d or name not in OPTIONAL_FIELDS
         }
         doc = Document.objects.create(**fields)
         DocumentSymbol.objects.bulk_create(

@@ -11,9 +11,10 @@ from pathlib import PurePath
 from django.conf import settings
 
 from ingest.decode import decode_text
-from ingest.parsers.pdf import extract_pdf
-from ingest.parsers.symbols import normalize_symbol
-from ingest.parsers.types import DocumentHints, ParsedDocument, ParseError
+from ingest.parsers.ocr_facts import OcrFacts, check_facts, repair_numbering, repair_symbols
+from ingest.parsers.pdf import PdfText, extract_pdf
+from ingest.parsers.symbols import normalize_symbol, split_joint
+from ingest.parsers.types import DocumentHints, NoTextLayer, ParsedDocument, ParseError
 
 log = logging.getLogger(__name__)
 
@@ -26,23 +27,40 @@ def is_pdf(data: bytes) -> bool:
     return PDF_MAGIC in data[:1024]
 
 
-def read_document(data: bytes, file_name: str, *, symbol: str = "") -> ParsedDocument:
-    """Parse one uploaded or ingested file. Raises ParseError with a reason for a person."""
+def read_document(
+    data: bytes, file_name: str, *, symbol: str = "", ocr: bool = True
+) -> ParsedDocument:
+    """Parse one uploaded or ingested file. Raises ParseError with a reason for a person.
+    A PDF without a text layer is read by OCR (slow: `ocr=False` refuses it instead,
+    for callers that must answer at once)."""
     from ingest.parsers import parse_text
 
     check_size(data)
     suffix = PurePath(file_name or "").suffix.lower()
     hints = DocumentHints()
     warnings: list[str] = []
+    facts = None
+    confidences: list[float | None] = []
     if is_pdf(data):
         if suffix in TEXT_SUFFIXES:
             raise ParseError(f"file is named {suffix} but is a PDF")
-        pdf = extract_pdf(data, max_pages=settings.UPLOAD_MAX_PAGES)
+        try:
+            pdf = extract_pdf(data, max_pages=settings.UPLOAD_MAX_PAGES)
+        except NoTextLayer as scan:
+            if not ocr:
+                raise ParseError(
+                    f"{scan}: a scan, which is read by OCR in the background only "
+                    "(python manage.py ingest FILE)"
+                ) from scan
+            pdf, facts, confidences = _read_scan(data, scan)
         text, hints, warnings = pdf.text, pdf.hints, pdf.warnings
     else:
         if suffix == ".pdf":
             raise ParseError("file is named .pdf but is not a PDF")
         text = decode_text(data)
+    if facts is not None:
+        text = repair_numbering(text)
+        _apply_facts_to_hints(hints, facts)
     if symbol.strip():
         hints.symbol = clean_symbol(symbol)
     try:
@@ -60,8 +78,43 @@ def read_document(data: bytes, file_name: str, *, symbol: str = "") -> ParsedDoc
         raise ParseError(
             "no document symbol found in the file; enter the symbol and upload it again"
         )
+    if facts is not None:
+        # The issue date is the symbol block's or none: never a date of the body.
+        parsed.date = facts.date
+        parsed.original_language = facts.original_language or parsed.original_language
+        parsed.ocr_confidence = confidences
+        warnings = [*warnings, *facts.warnings]
     parsed.warnings.extend(w for w in warnings if w not in parsed.warnings)
     return parsed
+
+
+def _read_scan(data: bytes, scan: NoTextLayer) -> tuple[PdfText, OcrFacts, list]:
+    """OCR a PDF without a text layer and read the result like any PDF."""
+    from ingest import ocr
+
+    result = ocr.ocr_pdf(data, force=scan.unreadable_fonts, page_count=scan.page_count)
+    try:
+        pdf = extract_pdf(result.pdf, max_pages=settings.UPLOAD_MAX_PAGES, repair=repair_symbols)
+    except NoTextLayer as exc:
+        raise ParseError("OCR found no text on any page (blank pages or pictures only)") from exc
+    facts = check_facts(result.pages, low_confidence=settings.OCR_LOW_CONFIDENCE)
+    log.info("OCR of %d pages in %.1f s (%s)", len(result.pages), result.seconds, result.languages)
+    return pdf, facts, result.confidences(pdf.hints.page_count or len(result.pages))
+
+
+def _apply_facts_to_hints(hints: DocumentHints, facts: OcrFacts) -> None:
+    """The checked OCR facts win over what the reader found in the OCR text."""
+    found = normalize_symbol(repair_symbols(hints.symbol)) if hints.symbol else ""
+    if facts.symbol and facts.symbol not in split_joint(found):
+        if found:
+            facts.warnings.append(
+                f"OCR: the symbol block reads {found}, the page headers {facts.symbol}; "
+                f"{facts.symbol} taken"
+            )
+        found = facts.symbol
+    hints.symbol = found
+    hints.date = facts.date
+    hints.original_language = facts.original_language or hints.original_language
 
 
 def check_size(data: bytes) -> None:

@@ -62,19 +62,24 @@ def find_unchanged(sha256: str) -> Document | None:
     return Document.objects.filter(source_sha256=sha256, parser_version=PARSER_VERSION).first()
 
 
-def parse_bytes(data: bytes, file_name: str, symbol: str = "") -> ParsedDocument:
-    """Pure: bytes -> ParsedDocument or ParseError. Safe to run in a worker process."""
+def parse_bytes(
+    data: bytes, file_name: str, symbol: str = "", *, ocr: bool = True
+) -> ParsedDocument:
+    """Pure: bytes -> ParsedDocument or ParseError. Safe to run in a worker process.
+    `ocr=False` refuses a scan instead of reading it by OCR (slow)."""
     from ingest.readers import read_document
 
-    return read_document(data, file_name, symbol=symbol)
+    return read_document(data, file_name, symbol=symbol, ocr=ocr)
 
 
-def parse_or_error(data: bytes, file_name: str, symbol: str = "") -> ParsedDocument | ParseError:
+def parse_or_error(
+    data: bytes, file_name: str, symbol: str = "", *, ocr: bool = True
+) -> ParsedDocument | ParseError:
     """parse_bytes, with every failure turned into a ParseError that says why. An error
     that is not a ParseError is a parser bug: logged with its traceback, and the file is
     refused whole rather than saved half-understood."""
     try:
-        return parse_bytes(data, file_name, symbol)
+        return parse_bytes(data, file_name, symbol, ocr=ocr)
     except ParseError as exc:
         return exc
     except Exception as exc:
@@ -98,8 +103,10 @@ def ingest_path(
 
 
 def ingest_upload(data: bytes, file_name: str, *, user, symbol: str = "") -> IngestOutcome:
-    """What the upload page calls: every upload, even an unchanged one, leaves a record."""
-    return ingest_bytes(data, file_name, symbol=symbol, user=user, record_unchanged=True)
+    """What the upload page calls: every upload, even an unchanged one, leaves a record.
+    The page waits for the answer, so a scan is refused rather than read by OCR (minutes)
+    inside the web request; `manage.py ingest` reads it."""
+    return ingest_bytes(data, file_name, symbol=symbol, user=user, record_unchanged=True, ocr=False)
 
 
 def ingest_bytes(
@@ -113,6 +120,7 @@ def ingest_bytes(
     index: bool = True,
     checked: bool = False,
     created_source: bool = False,
+    ocr: bool = True,
 ) -> IngestOutcome:
     """Ingest one file. `index=False` leaves the search index alone (a bulk load rebuilds
     it once at the end). What a bulk ingest did already, elsewhere: `parsed` (a worker
@@ -126,7 +134,7 @@ def ingest_bytes(
         return _unchanged(existing, file_name, sha, len(data), user, record_unchanged)
 
     if parsed is None:
-        parsed = parse_or_error(data, file_name, symbol)
+        parsed = parse_or_error(data, file_name, symbol, ocr=ocr)
     if isinstance(parsed, ParseError):
         return _failed(file_name, str(parsed), user=user, data=data)
 
@@ -138,7 +146,7 @@ def ingest_bytes(
             sha=sha,
             file_name=file_name,
             stored_path=stored_path,
-            source_format="pdf" if data.startswith(b"%PDF-") else "text",
+            source_format=source_format(data, parsed),
             index=index,
         )
     except Exception as exc:
@@ -167,6 +175,12 @@ def ingest_bytes(
         symbol=document.symbol,
     )
     return IngestOutcome(status, file_name, document, upload, messages, parsed)
+
+
+def source_format(data: bytes, parsed: ParsedDocument) -> str:
+    if parsed.ocr_confidence:
+        return "pdf-ocr"
+    return "pdf" if data.startswith(b"%PDF-") else "text"
 
 
 def symbol_matches(document: Document, symbol: str) -> bool:
@@ -285,6 +299,7 @@ def _fill_document(document, parsed, sha, file_name, stored_path, source_format)
     document.source_sha256 = sha
     document.source_path = stored_path
     document.parse_warnings = list(parsed.warnings)
+    document.ocr_confidence = list(parsed.ocr_confidence)
     document.parser_version = PARSER_VERSION
 
 

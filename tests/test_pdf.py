@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from reportlab.pdfgen import canvas
 
 from ingest.parsers.pdf import FOOTNOTE_RULE, extract_pdf, read_pdf
-from ingest.parsers.types import ParseError
+from ingest.parsers.types import NoTextLayer, ParseError
 from tests.pdfgen import layout_text, make_pdf, simple_layout
 
 PDF_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "corpus" / "pdf"
@@ -179,7 +179,11 @@ class BadPdfTests(unittest.TestCase):
             pdf.rect(72, 72, 400, 600, fill=1)
             pdf.circle(300, 400, 50)
 
-        self.assertRefused(blank_pdf(shapes), "no text layer; this archive does not OCR")
+        self.assertRefused(blank_pdf(shapes), "no text layer")
+        # ...as NoTextLayer, which the reader hands to OCR (tests/ocr).
+        with self.assertRaises(NoTextLayer) as caught:
+            read_pdf(blank_pdf(shapes))
+        self.assertEqual(caught.exception.page_count, 1)
 
     def test_it_refuses_too_many_pages(self):
         self.assertRefused(

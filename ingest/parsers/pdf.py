@@ -18,6 +18,7 @@ import re
 import struct
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -28,7 +29,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .furniture import LANGUAGE_NAMES
 from .symbols import normalize_symbol
-from .types import DocumentHints, ParseError
+from .types import DocumentHints, NoTextLayer, ParseError
 
 # How far from the page edge running headers and footers may sit (fraction of height).
 EDGE_ZONE = 0.12
@@ -79,15 +80,18 @@ def read_pdf(data: bytes, *, max_pages: int | None = None) -> tuple[str, Documen
     return result.text, result.hints
 
 
-def extract_pdf(data: bytes, *, max_pages: int | None = None) -> PdfText:
-    """`read_pdf` with the per-page warnings (low text yield) as well."""
+def extract_pdf(
+    data: bytes, *, max_pages: int | None = None, repair: Callable[[str], str] | None = None
+) -> PdfText:
+    """`read_pdf` with the per-page warnings (low text yield) as well. `repair` rewrites
+    each line and word before it is read (an OCR layer's misread symbols)."""
     if not data:
         raise ParseError("empty file")
     if b"%PDF-" not in data[:1024]:
         raise ParseError("not a PDF file")
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return _read(pdf, max_pages)
+            return _read(pdf, max_pages, repair)
     except ParseError:
         raise
     except PdfminerException as exc:
@@ -121,7 +125,7 @@ def _pdfminer_error(exc) -> ParseError:
     return ParseError(f"the PDF is damaged and cannot be read ({detail[:120]})")
 
 
-def _read(pdf, max_pages: int | None) -> PdfText:
+def _read(pdf, max_pages: int | None, repair=None) -> PdfText:
     pages = pdf.pages
     if not pages:
         raise ParseError("the PDF has no readable pages (is it truncated or damaged?)")
@@ -131,7 +135,7 @@ def _read(pdf, max_pages: int | None) -> PdfText:
     texts, warnings, headers, footers = [], [], [], []
     visible_total = 0
     for number, page in enumerate(pages, start=1):
-        body, page_headers, page_footers = _split_page(page, hints if number == 1 else None)
+        body, page_headers, page_footers = _split_page(page, hints if number == 1 else None, repair)
         headers += page_headers
         footers += page_footers
         text = "\n".join(body)
@@ -140,23 +144,29 @@ def _read(pdf, max_pages: int | None) -> PdfText:
         if visible < LOW_YIELD_CHARS and (page.images or CID.search(text)):
             warnings.append(
                 f"page {number}: low text yield ({visible} characters); "
-                "it may be a scanned image, which this archive does not OCR"
+                "it may be a scanned image (OCR reads only PDFs without any text layer)"
             )
         texts.append(text)
         page.close()
     if visible_total == 0:
         if any(CID.search(text) for text in texts):
-            raise ParseError(
-                "the PDF's fonts have no Unicode map, so its text cannot be read; this archive does not OCR"
+            raise NoTextLayer(
+                "the PDF's fonts have no Unicode map, so its text cannot be read",
+                page_count=len(pages),
+                unreadable_fonts=True,
             )
-        raise ParseError("no text layer; this archive does not OCR")
+        raise NoTextLayer("no text layer", page_count=len(pages))
     _hints_from_furniture(hints, headers, footers)
     return PdfText("\f".join(texts), hints, warnings)
 
 
-def _split_page(page, hints: DocumentHints | None) -> tuple[list[str], list[str], list[str]]:
+def _split_page(
+    page, hints: DocumentHints | None, repair=None
+) -> tuple[list[str], list[str], list[str]]:
     """Body lines, header lines and footer lines of one page; page 1 fills `hints`."""
     lines = page.extract_text_lines(strip=True, return_chars=False)
+    if repair is not None:
+        lines = [dict(line, text=repair(line["text"])) for line in lines]
     height = page.height
     top_limit = 0.0
     bottom_limit = height + 1
@@ -167,7 +177,7 @@ def _split_page(page, hints: DocumentHints | None) -> tuple[list[str], list[str]
         elif line["top"] >= height * (1 - EDGE_ZONE) and _is_footer(text):
             bottom_limit = min(bottom_limit, line["top"])
     if hints is not None:
-        top_limit = max(top_limit, _symbol_block(page, lines, hints))
+        top_limit = max(top_limit, _symbol_block(page, lines, hints, repair))
     headers = [ln["text"] for ln in lines if ln["bottom"] <= top_limit + 0.5]
     footers = [ln["text"] for ln in lines if ln["top"] >= bottom_limit - 0.5]
     body = [ln for ln in lines if top_limit + 0.5 < ln["bottom"] and ln["top"] < bottom_limit - 0.5]
@@ -240,7 +250,7 @@ def _footnote_rule(page, top: float, bottom: float) -> float | None:
     return None
 
 
-def _symbol_block(page, lines: list[dict], hints: DocumentHints) -> float:
+def _symbol_block(page, lines: list[dict], hints: DocumentHints, repair=None) -> float:
     """Read page 1's symbol block into `hints`; return its bottom (0 if there is none)."""
     zone = page.height * BLOCK_ZONE
     marks = [ln for ln in lines if ln["bottom"] <= zone and _is_block_line(ln["text"])]
@@ -253,7 +263,7 @@ def _symbol_block(page, lines: list[dict], hints: DocumentHints) -> float:
             bottom = max(bottom, edge["bottom"]) if edge["top"] - bottom < 60 else bottom
     block = [ln["text"] for ln in lines if ln["bottom"] <= bottom + 0.5]
     words = page.crop((0, 0, page.width, min(bottom + 0.5, page.height))).extract_words()
-    hints.symbol = _block_symbol([w["text"] for w in words])
+    hints.symbol = _block_symbol([repair(w["text"]) if repair else w["text"] for w in words])
     _block_metadata(block, hints)
     return bottom
 

@@ -1,0 +1,238 @@
+"""OCR for PDFs without a text layer: ocrmypdf and tesseract, Debian's packages.
+
+ocrmypdf runs as a child process with a time limit, a memory limit and a low priority,
+in a temporary folder of its own. It writes the same PDF with an invisible text layer,
+which the ordinary PDF reader (ingest.parsers.pdf) then reads by position like any other
+PDF. Tesseract is asked, through a config file, to write its TSV output (every word with
+its box and its confidence) beside the text layer it makes anyway: one OCR pass gives
+both the text and the confidence per page, where a second tesseract run for the
+confidences would double the cost. ocrmypdf keeps its work folder (`-k`), inside ours,
+so the TSV files can be read; our folder goes when we are done.
+
+OCR is slow (seconds per page), so it runs where ingest runs in the background (the
+`ingest` command, the upload jobs' worker), never inside a web request.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from ingest.parsers.ocr_layer import OcrPage, parse_tsv
+from ingest.parsers.types import ParseError
+
+INSTALL = "apt-get install ocrmypdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim"
+# Debian package of each tesseract language.
+LANGUAGE_PACKAGES = {"eng": "tesseract-ocr-eng", "chi_sim": "tesseract-ocr-chi-sim"}
+# Tesseract's script detection (OSD) -> the languages worth loading for that script.
+SCRIPT_LANGUAGES = {"Latin": ["eng"], "Han": ["chi_sim", "eng"]}
+TSV_CONFIG = "tessedit_create_tsv 1\n"
+
+# ocrmypdf's exit codes (ocrmypdf.exceptions.ExitCode) that a person can act on.
+EXIT_REASONS = {
+    2: "ocrmypdf refused the file (bad input)",
+    4: "ocrmypdf could not write a valid PDF",
+    6: "the PDF already has text on its pages",
+    8: "the PDF is encrypted (password protected); upload an unprotected copy",
+}
+
+
+class OcrUnavailable(ParseError):
+    """The OCR tools are not installed on this machine."""
+
+
+@dataclass
+class OcrResult:
+    """The PDF with a text layer, what tesseract read on each page, and how long it took."""
+
+    pdf: bytes
+    pages: list[OcrPage]
+    languages: str
+    seconds: float
+
+    def confidences(self, page_count: int) -> list[float | None]:
+        """One entry per page of the PDF; None for a page OCR did not read or found
+        no words on."""
+        by_number = {page.number: page.confidence for page in self.pages}
+        return [by_number.get(number) for number in range(1, page_count + 1)]
+
+
+def missing_packages(languages: list[str] | None = None) -> list[str]:
+    """Debian packages to install before OCR can run (empty when everything is there)."""
+    missing = []
+    if not shutil.which("ocrmypdf"):
+        missing.append("ocrmypdf")
+    if not shutil.which("tesseract"):
+        return [*missing, "tesseract-ocr", *LANGUAGE_PACKAGES.values()]
+    installed = _installed_languages()
+    for language in languages or configured_languages():
+        if language not in installed:
+            missing.append(LANGUAGE_PACKAGES.get(language, f"tesseract-ocr-{language}"))
+    return missing
+
+
+def configured_languages() -> list[str]:
+    return [part for part in settings.OCR_LANGUAGES.split("+") if part]
+
+
+def check_available() -> None:
+    """Raise OcrUnavailable, saying what to install, if OCR cannot run here."""
+    missing = missing_packages()
+    if missing:
+        raise OcrUnavailable(
+            "the PDF has no text layer (a scan) and the OCR tools are not installed "
+            f"(missing: {', '.join(missing)}); install them with: {INSTALL}"
+        )
+
+
+def ocr_pdf(data: bytes, *, force: bool = False, page_count: int | None = None) -> OcrResult:
+    """Run OCR on a PDF. `force` rasterizes pages that carry unreadable text (fonts
+    without a Unicode map); otherwise pages with text are kept as they are. Raises
+    ParseError (OcrUnavailable when the tools are missing) with a reason for a person."""
+    check_available()
+    limit = settings.OCR_MAX_PAGES
+    if page_count is not None and page_count > limit:
+        raise ParseError(
+            f"the PDF has no text layer and {page_count} pages; OCR reads at most {limit} "
+            "pages per document (OCR_MAX_PAGES)"
+        )
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="archive-ocr-") as folder:
+        work = Path(folder)
+        (work / "in.pdf").write_bytes(data)
+        (work / "tsv.cfg").write_text(TSV_CONFIG)
+        (work / "tmp").mkdir()
+        languages = _languages_for(work / "in.pdf", work)
+        _run_ocrmypdf(work, languages, force=force)
+        pages = _read_pages(work / "tmp")
+        pdf = (work / "out.pdf").read_bytes()
+    return OcrResult(pdf, pages, "+".join(languages), time.monotonic() - start)
+
+
+def _run_ocrmypdf(work: Path, languages: list[str], *, force: bool) -> None:
+    command = [
+        "ocrmypdf",
+        "--quiet",
+        "--keep-temporary-files",  # in work/tmp: the TSV files are read from there
+        "--output-type",
+        "pdf",  # no PDF/A conversion: the text layer is all we need
+        "--optimize",
+        "0",
+        "--jobs",
+        str(settings.OCR_JOBS),
+        "--language",
+        "+".join(languages),
+        "--tesseract-config",
+        str(work / "tsv.cfg"),
+        "--tesseract-timeout",
+        str(settings.OCR_TIMEOUT),
+        "--force-ocr" if force else "--skip-text",
+        str(work / "in.pdf"),
+        str(work / "out.pdf"),
+    ]
+    env = {
+        **os.environ,
+        "TMPDIR": str(work / "tmp"),
+        # One thread per tesseract: the machine's cores belong to the web server too.
+        "OMP_THREAD_LIMIT": "1",
+    }
+    stderr = _run_bounded(command, env, timeout=settings.OCR_TIMEOUT)
+    if not (work / "out.pdf").exists():
+        raise ParseError(f"OCR failed and gave no PDF ({stderr[-200:].strip() or 'no message'})")
+
+
+def _run_bounded(command: list[str], env: dict, *, timeout: float) -> str:
+    """Run a child in its own process group; kill the whole group at the time limit."""
+    memory = settings.OCR_MEMORY_MB * 1024 * 1024
+
+    def limits():  # in the child, before exec
+        os.nice(10)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+        preexec_fn=limits,
+    )
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise ParseError(
+            f"OCR took longer than {timeout:.0f} s (OCR_TIMEOUT) and was stopped"
+        ) from None
+    text = stderr.decode("utf-8", "replace")
+    if process.returncode != 0:
+        reason = EXIT_REASONS.get(process.returncode)
+        if reason is None:
+            last = text.strip().splitlines()[-1:] or ["no message"]
+            reason = f"OCR failed (ocrmypdf exit {process.returncode}: {last[0][:160]})"
+        raise ParseError(reason)
+    return text
+
+
+def _languages_for(pdf: Path, work: Path) -> list[str]:
+    """The configured languages, narrowed by the script tesseract sees on page 1: loading
+    chi_sim beside eng makes every page about twice as slow, for nothing on a Latin page."""
+    languages = configured_languages()
+    if len(languages) < 2 or not shutil.which("gs"):
+        return languages
+    image = work / "page1.png"
+    render = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray", "-r150"]
+    render += ["-dFirstPage=1", "-dLastPage=1", f"-sOutputFile={image}", str(pdf)]
+    try:
+        subprocess.run(render, capture_output=True, timeout=60, check=True)
+        osd = subprocess.run(
+            ["tesseract", str(image), "-", "--psm", "0"],
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except (subprocess.SubprocessError, OSError):
+        return languages
+    return languages_for_script(osd.stdout.decode("utf-8", "replace"), languages)
+
+
+def languages_for_script(osd_output: str, languages: list[str]) -> list[str]:
+    """From tesseract's `--psm 0` report, the configured languages for the script seen
+    (all of them when the script is unknown or not confidently seen)."""
+    script = re.search(r"^Script:\s*(\w+)", osd_output, re.M)
+    confidence = re.search(r"^Script confidence:\s*([\d.]+)", osd_output, re.M)
+    if not script or not confidence or float(confidence.group(1)) < 2:
+        return languages
+    wanted = [lang for lang in SCRIPT_LANGUAGES.get(script.group(1), []) if lang in languages]
+    return wanted or languages
+
+
+def _read_pages(tmp: Path) -> list[OcrPage]:
+    """The TSV tesseract wrote for each page it read (pages kept as text have none)."""
+    pages = []
+    for path in sorted(tmp.glob("*/*_ocr_tess.tsv")):
+        number = int(path.name.split("_", 1)[0])
+        pages.append(parse_tsv(path.read_text(encoding="utf-8", errors="replace"), number))
+    return pages
+
+
+def _installed_languages() -> set[str]:
+    try:
+        result = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, timeout=30, check=False
+        )
+    except (subprocess.SubprocessError, OSError):
+        return set()
+    lines = result.stdout.decode("utf-8", "replace").splitlines()
+    return {line.strip() for line in lines[1:] if line.strip()}

@@ -1,0 +1,272 @@
+"""Facts read by OCR, checked before they are believed.
+
+OCR misreads the characters UN symbols are made of (`S` as `$`, `S$`, `8` or `5`; a `9`
+as `3`), and a garbled masthead lets a date of the body pass for the issue date. So, for
+a scanned document:
+
+- symbols in the text are repaired where the symbol grammar allows it (`$/1996/813` and
+  `s/1996/813` are `S/1996/813`: nothing else is written `$/1996/813`);
+- the document's symbol is what page 1's symbol block and the running headers of the
+  other pages agree on (UN pages repeat the symbol at their top); a page that reads it
+  otherwise is a warning, not a second opinion silently dropped;
+- the issue date comes from page 1's symbol block only; when it cannot be read there,
+  the document has no date and a warning says so (a date from the body is a date of
+  something else);
+- the original language is the first one named on the `ORIGINAL:` line, also when the
+  line wraps (`ORIGINAL: ENGLISH/ SPANISH` is `en`);
+- pages read with low confidence are named in a warning.
+
+Pure functions over what tesseract read (ocr_layer.OcrPage): no tools, no ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .furniture import LANGUAGE_NAMES
+from .ocr_layer import OcrLine, OcrPage
+from .symbols import normalize_symbol
+
+# The top of a later page holds the running header (symbol / English / Page n).
+HEADER_ZONE = 0.15
+# Page 1's symbol block (symbol, Distr., date, ORIGINAL) lies in this top part.
+BLOCK_ZONE = 0.35
+
+# Words on a line of the symbol block at most (the date line has three).
+MAX_BLOCK_WORDS = 6
+MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+
+# What OCR makes of the `S` that opens a Security Council symbol, before a slash and
+# either a year and a number (S/1996/813) or an old-style number (S/24833).
+_S_MISREAD = r"(?:S\$|\$|§|s|5|8)"
+_S_BODY = r"(?=/[ ]?(?:(?:19|20)\d\d/\d{1,4}|\d{4,5})(?![\d/]))"
+_S_REPAIR = re.compile(rf"(?<![A-Za-z0-9/$§.,-]){_S_MISREAD}{_S_BODY}")
+# Lower-case symbols of other series: a/51/695, e/cn.4/...
+_LOWER_SERIES = re.compile(r"(?<![A-Za-z0-9/])(a|e)(?=/\d{1,2}/\d{1,4}(?![\d/]))")
+# A symbol as OCR may print it in a header: any misread S, a year (maybe misread),
+# a number, suffixes.
+_HEADER_SYMBOL = re.compile(
+    rf"(?<![A-Za-z0-9/]){_S_MISREAD}?S?\s?/\s?(\d{{2,5}}(?:/\d{{1,4}})?"
+    r"(?:/(?:Add|Corr|Rev|Amend|ADD|CORR|REV|AMEND)\.\s?\d{1,3})*)"
+)
+_ORIGINAL = re.compile(r"ORIGINAL\s*[:;.,]?\s*([A-Za-z]+)", re.I)
+_DATE = re.compile(r"\b([0-9OoIl|]{1,2})\s+([A-Za-z0][A-Za-z]{2,9})[,.]?\s+([0-9OoIl|]{4})\b")
+_DIGIT_MISREADS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# A line that may open a numbered paragraph as OCR read it: `ll.`, `i2.`, `45,`, `4,`.
+_NUMBER_LINE = re.compile(r"^(\s*)([0-9lIiOo|]{1,4})([.,])(\s+)(?=[A-Z\"'(])", re.M)
+_NUMBER_MISREADS = str.maketrans({"O": "0", "o": "0", "i": "1", "I": "1", "l": "1", "|": "1"})
+DIGIT_CONFUSIONS = {frozenset(p) for p in ["14", "17", "38", "56", "68", "08", "06", "09", "89"]}
+# A clean number further ahead than this is not the next paragraph (`1997. The ...`).
+MAX_GAP = 5
+_PART_LINE = re.compile(r"^\s*ANNEX(?:\s+[IVX\d]{1,5})?\s*$", re.I | re.M)
+
+
+@dataclass
+class OcrFacts:
+    """What the OCR pages say about the document, checked, with the warnings found."""
+
+    symbol: str = ""
+    date: dt.date | None = None
+    original_language: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def repair_symbols(text: str) -> str:
+    """OCR text with misread symbol series repaired (`$/1996/813` -> `S/1996/813`,
+    `s/24833` -> `S/24833`, `a/51/695` -> `A/51/695`)."""
+    text = _S_REPAIR.sub("S", text)
+    return _LOWER_SERIES.sub(lambda m: m.group(1).upper(), text)
+
+
+def repair_numbering(text: str) -> str:
+    """Paragraph numbers as OCR misread them, repaired where the sequence tells what
+    they are: after paragraph 10, `ll.` is 11, and after 14, `45,` is 15 (a digit of like
+    shape off the next number; a comma for the full stop). A number ahead of the
+    sequence is taken when the one after it follows it (a paragraph number was lost);
+    Roman headings (`I.`, `II.`) and what fits no sequence (a year opening a line) are
+    left alone. The count restarts at each annex."""
+    candidates = []  # (match, digits as read, or None for an annex line)
+    pattern = re.compile(f"{_NUMBER_LINE.pattern}|{_PART_LINE.pattern}", re.M | re.I)
+    for match in pattern.finditer(text):
+        if _PART_LINE.match(match.group(0)):
+            candidates.append((match, None))
+            continue
+        token = match.group(2)
+        digits = token.translate(_NUMBER_MISREADS)
+        if digits.isdigit() and not (token.isupper() and not any(c.isdigit() for c in token)):
+            candidates.append((match, digits))
+    out, last, position = [], 0, 0
+    for index, (match, digits) in enumerate(candidates):
+        if digits is None:
+            last = 0
+            continue
+        following = candidates[index + 1][1] if index + 1 < len(candidates) else None
+        number = _paragraph_number(match, digits, last, following)
+        if number is None:
+            continue
+        last = number
+        indent, space = match.group(1), match.group(4)
+        out.append(text[position : match.start()])
+        out.append(f"{indent}{number}.{space}")
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _paragraph_number(match, digits: str, last: int, following: str | None) -> int | None:
+    """The number this candidate line stands for, or None if it is no paragraph number."""
+    expected = last + 1
+    token, stop = match.group(2), match.group(3)
+
+    def leads_to(number: int) -> bool:
+        return (
+            following is None
+            or following == str(number + 1)
+            or _one_off(following, str(number + 1))
+        )
+
+    if digits == str(expected):
+        return expected
+    if _one_off(digits, str(expected)) and leads_to(expected):
+        return expected
+    clean = token.isdigit() and stop == "."
+    if clean and 0 < int(token) - last <= MAX_GAP and leads_to(int(token)):
+        return int(token)
+    if _one_off(digits, str(expected)):
+        return expected
+    return None
+
+
+def _one_off(read: str, expected: str) -> bool:
+    """One digit misread as a digit of like shape (`4` for `1`, `3` for `8`)."""
+    if len(read) != len(expected):
+        return False
+    pairs = [(a, b) for a, b in zip(read, expected, strict=True) if a != b]
+    return len(pairs) == 1 and frozenset(pairs[0]) in DIGIT_CONFUSIONS
+
+
+def check_facts(
+    pages: list[OcrPage], *, parsed_symbol: str = "", low_confidence: float = 80.0
+) -> OcrFacts:
+    """The document's symbol, date and original language as the OCR pages show them,
+    with a warning for each disagreement and each page read with low confidence."""
+    facts = OcrFacts()
+    if not pages:
+        return facts
+    first = pages[0]
+    block = _top_lines(first, BLOCK_ZONE)
+    _check_symbol(facts, pages, block, parsed_symbol)
+    facts.date = block_date(block)
+    if facts.date is None:
+        facts.warnings.append(
+            "OCR: the issue date in the page 1 symbol block could not be read; "
+            "enter the date (a date from the body is not taken)"
+        )
+    facts.original_language = original_language([ln.text for ln in block])
+    for page in pages:
+        confidence = page.confidence
+        if confidence is not None and confidence < low_confidence:
+            facts.warnings.append(
+                f"OCR: page {page.number} was read with low confidence ({confidence:.0f}%); "
+                "check its text against the scan"
+            )
+    return facts
+
+
+def _check_symbol(facts: OcrFacts, pages, block: list[OcrLine], parsed_symbol: str) -> None:
+    readings: dict[int, str] = {}
+    block_symbol = _symbol_in([ln.text for ln in block])
+    if block_symbol:
+        readings[pages[0].number] = block_symbol
+    for page in pages[1:]:
+        header = [ln.text for ln in _top_lines(page, HEADER_ZONE)]
+        if symbol := _symbol_in(header):
+            readings[page.number] = symbol
+    votes = Counter(readings.values())
+    if not readings:
+        facts.symbol = normalize_symbol(repair_symbols(parsed_symbol)) if parsed_symbol else ""
+        if facts.symbol:
+            facts.warnings.append(
+                f"OCR: the symbol {facts.symbol} was found in the text but not in the "
+                "page headers; check it against the scan"
+            )
+        return
+    (symbol, count), *_ = votes.most_common()
+    facts.symbol = symbol
+    others = {number: s for number, s in readings.items() if s != symbol}
+    if others:
+        pages_text = ", ".join(f"page {n}: {s}" for n, s in sorted(others.items())[:5])
+        facts.warnings.append(
+            f"OCR: the page headers disagree on the symbol; {count} of {len(readings)} read "
+            f"{symbol}, taken ({pages_text})"
+        )
+    elif len(readings) == 1 and len(pages) > 1:
+        facts.warnings.append(
+            f"OCR: the symbol {symbol} was read on one page only; check it against the scan"
+        )
+
+
+def _top_lines(page: OcrPage, zone: float) -> list[OcrLine]:
+    """The short lines in the top `zone` of the page, from the top down (long lines there
+    are body text, which may cite other symbols and dates)."""
+    lines = [ln for ln in page.lines() if ln.bottom <= page.height * zone]
+    return sorted(
+        (ln for ln in lines if len(ln.text.split()) <= MAX_BLOCK_WORDS), key=lambda ln: ln.top
+    )
+
+
+def _symbol_in(lines: list[str]) -> str:
+    """The first symbol-like token of these header lines, repaired and normalized."""
+    for text in lines:
+        for match in _HEADER_SYMBOL.finditer(text):
+            body = re.sub(r"\s", "", match.group(1))
+            if not re.match(r"^(?:\d{4}/\d{1,4}|\d{4,5})(?:/|$)", body):
+                continue
+            if re.match(r"^(?:13|18)\d\d/", body):  # a 9 read as 3 or 8: 1397 -> 1997
+                body = "19" + body[2:]
+            return normalize_symbol(f"S/{body}")
+    return ""
+
+
+def block_date(block: list[OcrLine]) -> dt.date | None:
+    """The issue date of page 1's symbol block (`31 October 1997`), with misread digits
+    and a misspelt month repaired; None when no line there is a date. `block`: the
+    block's short lines from the top down (`_top_lines`)."""
+    for line in block:
+        for match in _DATE.finditer(line.text):
+            day, month_text, year = match.groups()
+            month = _month(month_text)
+            if month is None:
+                continue
+            try:
+                date = dt.date(
+                    int(year.translate(_DIGIT_MISREADS)), month, int(day.translate(_DIGIT_MISREADS))
+                )
+            except ValueError:
+                continue
+            if 1945 <= date.year <= dt.date.today().year:
+                return date
+    return None
+
+
+def _month(text: str) -> int | None:
+    close = difflib.get_close_matches(text.lower().replace("0", "o"), MONTH_NAMES, cutoff=0.75)
+    return MONTH_NAMES.index(close[0]) + 1 if close else None
+
+
+def original_language(lines: list[str]) -> str:
+    """The first language named on the `ORIGINAL:` line (the line may wrap after a
+    slash: `ORIGINAL: ENGLISH/` + `SPANISH` is English)."""
+    for text in lines:
+        if match := _ORIGINAL.search(text):
+            name = match.group(1).lower()
+            close = difflib.get_close_matches(name, list(LANGUAGE_NAMES), n=1, cutoff=0.75)
+            if close:
+                return LANGUAGE_NAMES[close[0]]
+    return ""

@@ -1,0 +1,118 @@
+"""A scan is read by OCR (ocrmypdf + tesseract) through the ordinary read path: one
+synthetic one-page scan drawn in the test, so the suite's OCR cost stays a few seconds.
+The six real scans are checked by the fidelity report (manage.py pdf_fidelity), not here."""
+
+import io
+import os
+import unittest
+from unittest import mock
+
+from django.test import TestCase, override_settings
+from PIL import Image, ImageDraw, ImageFont
+
+from archive.models import Document
+from ingest import ocr
+from ingest.parsers.types import ParseError
+from ingest.readers import read_document
+from ingest.service import ingest_bytes
+
+TOOLS_MISSING = ocr.missing_packages(["eng"])
+SKIP = bool(TOOLS_MISSING) and os.environ.get("CI") != "true"
+REASON = f"OCR tools missing ({', '.join(TOOLS_MISSING)}): {ocr.INSTALL}"
+
+DPI = 200
+LINES = [
+    # (x in inches, y in inches, text): a UN page 1 in the layout of the 1990s
+    (5.6, 0.9, "S/1997/832"),
+    (5.6, 1.2, "31 October 1997"),
+    (5.6, 1.5, "ORIGINAL: ENGLISH"),
+    (1.0, 2.3, "REPORT OF THE SECRETARY-GENERAL ON THE TEST MISSION"),
+    (1.0, 2.9, "1. The present report is submitted pursuant to resolution"),
+    (1.0, 3.15, "1123 (1997) of 30 July 1997 and covers events until today."),
+    (1.0, 3.6, "2. The Council met on 5 January 1999 to consider the matter"),
+    (1.0, 3.85, "(see S/1997/755) and decided to remain seized of it."),
+]
+
+
+def scanned_pdf(lines=LINES) -> bytes:
+    """A one-page image-only PDF (no text layer), as a scanner makes it."""
+    image = Image.new("L", (int(8.5 * DPI), int(11 * DPI)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=int(DPI * 0.16))
+    for x, y, text in lines:
+        draw.text((x * DPI, y * DPI), text, fill=0, font=font)
+    out = io.BytesIO()
+    image.convert("1").save(out, "PDF", resolution=DPI)
+    return out.getvalue()
+
+
+@unittest.skipIf(SKIP, REASON)
+@override_settings(OCR_LANGUAGES="eng")
+class OcrReadTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.pdf = scanned_pdf()
+        cls.parsed = read_document(cls.pdf, "scan.pdf")
+
+    def test_it_reads_the_facts_of_a_scan(self):
+        parsed = self.parsed
+        self.assertEqual(parsed.symbol, "S/1997/832")
+        self.assertEqual(str(parsed.date), "1997-10-31")  # the block's, not the body's
+        self.assertEqual((parsed.language, parsed.original_language), ("en", "en"))
+        numbers = [b.number for b in parsed.blocks if b.kind == "paragraph"]
+        self.assertEqual(numbers, ["1", "2"])
+        self.assertIn("S/1997/755", parsed.citations)
+
+    def test_it_gives_a_confidence_for_the_page(self):
+        (confidence,) = self.parsed.ocr_confidence
+        self.assertGreater(confidence, 80)
+        self.assertLessEqual(confidence, 100)
+
+    def test_the_document_records_that_its_text_is_ocr(self):
+        outcome = ingest_bytes(self.pdf, "scan.pdf", parsed=self.parsed)
+        document = Document.objects.get(pk=outcome.document.pk)
+        self.assertEqual(document.source_format, "pdf-ocr")
+        self.assertEqual(document.ocr_confidence, self.parsed.ocr_confidence)
+        page = self.client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(page, "Read by OCR from a scanned PDF")
+        self.assertContains(page, f"{self.parsed.ocr_confidence[0]:.0f}%")
+
+    def test_it_stops_at_the_time_limit(self):
+        with override_settings(OCR_TIMEOUT=0.01), self.assertRaises(ParseError) as caught:
+            read_document(self.pdf, "scan.pdf")
+        self.assertIn("OCR took longer than 0 s (OCR_TIMEOUT)", str(caught.exception))
+
+
+class OcrRefusalTest(TestCase):
+    def test_without_the_tools_the_refusal_says_how_to_install_them(self):
+        with mock.patch("ingest.ocr.shutil.which", return_value=None):
+            with self.assertRaises(ParseError) as caught:
+                read_document(scanned_pdf([]), "scan.pdf")
+        self.assertIn(
+            "apt-get install ocrmypdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim",
+            str(caught.exception),
+        )
+
+    @override_settings(OCR_MAX_PAGES=0)
+    def test_it_refuses_more_pages_than_the_limit(self):
+        with mock.patch("ingest.ocr.check_available"), self.assertRaises(ParseError) as caught:
+            read_document(scanned_pdf([]), "scan.pdf")
+        self.assertIn("OCR reads at most 0 pages", str(caught.exception))
+
+    def test_a_caller_that_cannot_wait_gets_a_refusal(self):
+        with self.assertRaises(ParseError) as caught:
+            read_document(scanned_pdf([]), "scan.pdf", ocr=False)
+        self.assertIn("read by OCR in the background only", str(caught.exception))
+
+
+class ScriptTest(unittest.TestCase):
+    def test_page_one_script_narrows_the_languages(self):
+        latin = "Script: Latin\nScript confidence: 9.7\n"
+        han = "Script: Han\nScript confidence: 4.1\n"
+        both = ["eng", "chi_sim"]
+        self.assertEqual(ocr.languages_for_script(latin, both), ["eng"])
+        self.assertEqual(ocr.languages_for_script(han, both), ["chi_sim", "eng"])
+        self.assertEqual(ocr.languages_for_script("Too few characters", both), both)
+        self.assertEqual(
+            ocr.languages_for_script("Script: Latin\nScript confidence: 0.5", both), both
+        )
