@@ -74,6 +74,14 @@ def render(result: dict, command: str) -> str:
             f"| bare pdfplumber extract_text: {pdf['pages'] / pdf['plumber_s']:.2f} pages/s "
             f"({pdf['plumber_s']:.1f} s) |"
         )
+    ocr = result.get("ocr")
+    if ocr:
+        lines.append(
+            f"| OCR ingest (ocrmypdf + tesseract {ocr['languages']}, then read + parse), "
+            f"{ocr['files']} scans, {ocr['pages']} pages "
+            f"| {ocr['pages'] / ocr['seconds']:.2f} pages/s ({ocr['seconds']:.0f} s) "
+            f"| one tesseract process (OCR_JOBS=1) |"
+        )
     lines += [
         "",
         "## Latency over HTTP (gunicorn, 2 sync workers, one client at a time, loopback)",

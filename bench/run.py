@@ -258,6 +258,21 @@ def pdf_figures(corpus_dir):
     }
 
 
+def ocr_figures(scans_dir):
+    """OCR pages per second over the scans of the pdf-wide fixtures (minutes: one pass)."""
+    from ingest.benchmark import bench_ocr
+
+    result = bench_ocr(sorted(Path(scans_dir).glob("*.pdf")))
+    if result is None:
+        return None
+    return {
+        "files": result.files,
+        "pages": result.pages,
+        "seconds": result.seconds,
+        "languages": result.languages,
+    }
+
+
 # --- the server ---------------------------------------------------------------------------
 
 
@@ -421,7 +436,17 @@ def machine():
 
 
 def run(
-    *, docs, seconds, requests, procs, seed, workdir: Path, index_samples=3, pdf=True, log=print
+    *,
+    docs,
+    seconds,
+    requests,
+    procs,
+    seed,
+    workdir: Path,
+    index_samples=3,
+    pdf=True,
+    ocr=True,
+    log=print,
 ):
     from django.conf import settings
     from django.core.management import call_command
@@ -485,6 +510,9 @@ def run(
     log(f"SQL queries per page at {docs} documents: {result['queries_large']}")
     result["pdf"] = pdf_figures(corpus_dir) if pdf else None
     log(f"PDF: {result['pdf']}")
+    scans_dir = Path(settings.BASE_DIR) / "fixtures" / "pdf-wide"
+    result["ocr"] = ocr_figures(scans_dir) if ocr else None
+    log(f"OCR: {result['ocr']}")
     targets.update(search_targets(queries))
     result["latency"], result["workers"] = serve_and_drive(
         workdir, targets, requests=requests, seconds=seconds
@@ -500,6 +528,7 @@ def main(argv=None):
     parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--skip-pdf", action="store_true")
+    parser.add_argument("--skip-ocr", action="store_true")
     parser.add_argument("--json", type=Path, required=True)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -515,6 +544,7 @@ def main(argv=None):
         seed=args.seed,
         workdir=workdir,
         pdf=not args.skip_pdf,
+        ocr=not args.skip_ocr,
         log=lambda m: print(m, flush=True),
     )
     args.json.write_text(json.dumps(result, indent=1, default=str))

@@ -183,7 +183,7 @@ UPLOAD_MAX_PAGES = envint("UPLOAD_MAX_PAGES", 500)
 # a time limit per document in seconds, a page limit, tesseract processes, a memory
 # limit for the OCR child, and the page confidence (0-100) below which a page is flagged.
 OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "eng+chi_sim")
-OCR_TIMEOUT = envint("OCR_TIMEOUT", 900)
+OCR_TIMEOUT = envint("OCR_TIMEOUT", 1200)
 OCR_MAX_PAGES = envint("OCR_MAX_PAGES", 100)
 OCR_JOBS = envint("OCR_JOBS", 1)
 OCR_MEMORY_MB = envint("OCR_MEMORY_MB", 2048)

@@ -67,3 +67,42 @@ def bench_pdfs(paths: list[Path], *, repeat: int = 3, save: bool = False) -> Ben
             ingest_pass(files, save)
             best_ingest = min(best_ingest, time.perf_counter() - start)
     return BenchResult(pages, best_plumber, best_ingest)
+
+
+@dataclass
+class OcrBenchResult:
+    files: int
+    pages: int
+    seconds: float
+    languages: str
+
+
+def bench_ocr(paths: list[Path]) -> OcrBenchResult | None:
+    """OCR pages per second: the scans among `paths` (PDFs without a text layer) read as
+    the archive reads them (OCR, then the PDF reader and the parser), one pass, since a
+    pass takes minutes. None when there is no scan or the OCR tools are missing."""
+    from django.conf import settings
+
+    from ingest import ocr
+    from ingest.parsers.pdf import extract_pdf
+    from ingest.parsers.types import NoTextLayer, ParseError
+
+    if ocr.missing_packages():
+        return None
+    scans = []
+    for path in paths:
+        data = path.read_bytes()
+        try:
+            extract_pdf(data)
+        except NoTextLayer as scan:
+            scans.append((path.name, data, scan.page_count or 0))
+        except ParseError:
+            continue
+    if not scans:
+        return None
+    start = time.perf_counter()
+    for name, data, _ in scans:
+        read_document(data, name)
+    seconds = time.perf_counter() - start
+    pages = sum(count for _, _, count in scans)
+    return OcrBenchResult(len(scans), pages, seconds, settings.OCR_LANGUAGES)

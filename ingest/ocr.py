@@ -155,6 +155,10 @@ def _run_bounded(command: list[str], env: dict, *, timeout: float) -> str:
     """Run a child in its own process group; kill the whole group at the time limit."""
     memory = settings.OCR_MEMORY_MB * 1024 * 1024
 
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:  # inside a bounded parser process: stay within it
+        memory = min(memory, hard)
+
     def limits():  # in the child, before exec
         os.nice(10)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

@@ -81,6 +81,7 @@ def read_document(
     if facts is not None:
         # The issue date is the symbol block's or none: never a date of the body.
         parsed.date = facts.date
+        parsed.title = facts.title or parsed.title
         parsed.original_language = facts.original_language or parsed.original_language
         parsed.ocr_confidence = confidences
         warnings = [*warnings, *facts.warnings]

@@ -58,6 +58,7 @@ class HarnessTests(unittest.TestCase):
                 "--seconds=30",
                 "--requests=2",
                 "--skip-pdf",
+                "--skip-ocr",
                 f"--out={out}",
                 stdout=open(Path(tmp) / "log", "w"),  # noqa: SIM115
             )

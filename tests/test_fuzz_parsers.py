@@ -329,11 +329,13 @@ DAMAGE = ["truncate", "splice", "overwrite", "cut_middle", "xref", "filter"]
 @fuzz(60)
 @given(st.sampled_from(DAMAGE), st.randoms(use_true_random=False))
 def test_it_reads_or_refuses_a_damaged_pdf(how, rnd):
-    attempt(read_document, damage(small_pdf(), rnd, how), "a.pdf")
+    # ocr=False: a damaged PDF that reads as pages without text would otherwise go to
+    # OCR, which has its own time limit (tests/ocr).
+    attempt(read_document, damage(small_pdf(), rnd, how), "a.pdf", ocr=False)
 
 
 @fuzz(6)
 @given(st.sampled_from(sorted(PDFS)), st.sampled_from(DAMAGE), st.randoms(use_true_random=False))
 def test_it_reads_or_refuses_a_damaged_corpus_pdf(name, how, rnd):
     # Real PDFs are slower to read (several seconds here): a looser bound.
-    attempt(read_document, damage(PDFS[name], rnd, how), name, limit=60)
+    attempt(read_document, damage(PDFS[name], rnd, how), name, limit=60, ocr=False)

@@ -55,13 +55,27 @@ _HEADER_SYMBOL = re.compile(
     rf"(?<![A-Za-z0-9/]){_S_MISREAD}?S?\s?/\s?(\d{{2,5}}(?:/\d{{1,4}})?"
     r"(?:/(?:Add|Corr|Rev|Amend|ADD|CORR|REV|AMEND)\.\s?\d{1,3})*)"
 )
+_JOB_LETTER = re.compile(r"\b(\d{2}-\d{5})\s*[({\[]\s*([AECFRSB8])[A-Z]?\s*[)}\]]")
+# A typewriter's E read as B or 8; the job letter is one of A C E F R S.
+_JOB_LETTER_MISREADS = {"B": "E", "8": "E"}
+# `Annex IIL`, `Annex IT`: Roman numerals of an annex label as OCR misread them.
+_ANNEX_LABEL = re.compile(r"^(\s*)(ANNEX|Annex)[ \t]+([IVX][IVXLlT1|]{0,4})[ \t]*$", re.M)
+# Where page 1's title ends: a section heading, a numbered paragraph, a contents list.
+_TITLE_END = re.compile(r"^(?:[IVXil1|]{1,4}\.\s|\d{1,3}\.\s|CONTENTS\b|Contents\b|INTRODUCTION\b)")
+# Marks OCR makes of specks and underlines; never in a title.
+_TITLE_NOISE = re.compile(r"[~|_{}\[\]<>@#$%^=+\\]")
+MAX_TITLE_LINES = 6
 _ORIGINAL = re.compile(r"ORIGINAL\s*[:;.,]?\s*([A-Za-z]+)", re.I)
 _DATE = re.compile(r"\b([0-9OoIl|]{1,2})\s+([A-Za-z0][A-Za-z]{2,9})[,.]?\s+([0-9OoIl|]{4})\b")
 _DIGIT_MISREADS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 # A line that may open a numbered paragraph as OCR read it: `ll.`, `i2.`, `45,`, `4,`.
-_NUMBER_LINE = re.compile(r"^(\s*)([0-9lIiOo|]{1,4})([.,])(\s+)(?=[A-Z\"'(])", re.M)
-_NUMBER_MISREADS = str.maketrans({"O": "0", "o": "0", "i": "1", "I": "1", "l": "1", "|": "1"})
-DIGIT_CONFUSIONS = {frozenset(p) for p in ["14", "17", "38", "56", "68", "08", "06", "09", "89"]}
+_NUMBER_LINE = re.compile(r"^(\s*)([0-9lIiOo|é]{1,4})([.,])(\s+)(?=[A-Z\"'(])", re.M)
+_NUMBER_MISREADS = str.maketrans(
+    {"O": "0", "o": "0", "i": "1", "I": "1", "l": "1", "|": "1", "é": "6"}
+)
+DIGIT_CONFUSIONS = {
+    frozenset(p) for p in ["14", "17", "38", "39", "56", "68", "08", "06", "09", "89"]
+}
 # A clean number further ahead than this is not the next paragraph (`1997. The ...`).
 MAX_GAP = 5
 _PART_LINE = re.compile(r"^\s*ANNEX(?:\s+[IVX\d]{1,5})?\s*$", re.I | re.M)
@@ -74,14 +88,27 @@ class OcrFacts:
     symbol: str = ""
     date: dt.date | None = None
     original_language: str = ""
+    title: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
 def repair_symbols(text: str) -> str:
     """OCR text with misread symbol series repaired (`$/1996/813` -> `S/1996/813`,
-    `s/24833` -> `S/24833`, `a/51/695` -> `A/51/695`)."""
+    `s/24833` -> `S/24833`, `a/51/695` -> `A/51/695`), and the job number's language
+    letter as printed (`96-32594 {EB}` -> `96-32594 (E)`), so that page furniture is
+    recognised as such, and annex labels' numerals (`Annex IIL` -> `Annex III`)."""
     text = _S_REPAIR.sub("S", text)
+    text = _JOB_LETTER.sub(
+        lambda m: f"{m.group(1)} ({_JOB_LETTER_MISREADS.get(m.group(2), m.group(2))})", text
+    )
+    text = _ANNEX_LABEL.sub(_annex_label, text)
     return _LOWER_SERIES.sub(lambda m: m.group(1).upper(), text)
+
+
+def _annex_label(match) -> str:
+    numeral = re.sub(r"[lT1|]", "I", match.group(3))
+    numeral = re.sub(r"L$", "I", numeral)  # `IIL`: a last I read as L (no annex L)
+    return f"{match.group(1)}{match.group(2)} {numeral}"
 
 
 def repair_numbering(text: str) -> str:
@@ -99,12 +126,20 @@ def repair_numbering(text: str) -> str:
             continue
         token = match.group(2)
         digits = token.translate(_NUMBER_MISREADS)
-        if digits.isdigit() and not (token.isupper() and not any(c.isdigit() for c in token)):
+        if _is_heading(text, match):
+            if re.fullmatch(r"[Il1i|]{1,3}", token):  # `i. INTRODUCTION`: Roman I
+                candidates.append((match, "I" * len(token)))
+        elif digits.isdigit() and not (token.isupper() and not any(c.isdigit() for c in token)):
             candidates.append((match, digits))
     out, last, position = [], 0, 0
     for index, (match, digits) in enumerate(candidates):
         if digits is None:
             last = 0
+            continue
+        if digits.startswith("I"):  # a Roman heading, not a paragraph
+            out.append(text[position : match.start()])
+            out.append(f"{match.group(1)}{digits}.{match.group(4)}")
+            position = match.end()
             continue
         following = candidates[index + 1][1] if index + 1 < len(candidates) else None
         number = _paragraph_number(match, digits, last, following)
@@ -117,6 +152,15 @@ def repair_numbering(text: str) -> str:
         position = match.end()
     out.append(text[position:])
     return "".join(out)
+
+
+def _is_heading(text: str, match) -> bool:
+    """The line after the number is in capitals: a section heading (`I. INTRODUCTION`),
+    never a paragraph, which opens with a sentence."""
+    end = text.find("\n", match.end())
+    rest = text[match.end() : end if end >= 0 else len(text)]
+    letters = [c for c in rest if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _paragraph_number(match, digits: str, last: int, following: str | None) -> int | None:
@@ -169,6 +213,7 @@ def check_facts(
             "enter the date (a date from the body is not taken)"
         )
     facts.original_language = original_language([ln.text for ln in block])
+    facts.title = block_title(first, block)
     for page in pages:
         confidence = page.confidence
         if confidence is not None and confidence < low_confidence:
@@ -258,6 +303,27 @@ def block_date(block: list[OcrLine]) -> dt.date | None:
 def _month(text: str) -> int | None:
     close = difflib.get_close_matches(text.lower().replace("0", "o"), MONTH_NAMES, cutoff=0.75)
     return MONTH_NAMES.index(close[0]) + 1 if close else None
+
+
+def block_title(page: OcrPage, block: list[OcrLine]) -> str:
+    """The title printed under page 1's symbol block: the lines from the one below the
+    block's last line (`ORIGINAL: ENGLISH`, the date) down to the first heading, numbered
+    paragraph or contents list; OCR's specks taken out, a footnote star dropped."""
+    ends = [ln for ln in block if _ORIGINAL.search(ln.text) or block_date([ln])]
+    if not ends:
+        return ""
+    bottom = max(ln.bottom for ln in ends)
+    below = sorted((ln for ln in page.lines() if ln.top > bottom), key=lambda ln: ln.top)
+    title = []
+    for line in below[: MAX_TITLE_LINES + 1]:
+        text = " ".join(_TITLE_NOISE.sub("", line.text).split()).rstrip("*").strip()
+        if _TITLE_END.match(text):
+            break
+        if text:
+            title.append(text)
+    else:
+        return ""  # no end in sight: not a title block
+    return " ".join(title)
 
 
 def original_language(lines: list[str]) -> str:

@@ -77,13 +77,28 @@ class RepairNumberingTest(unittest.TestCase):
             + ["11. Eleven.", "12. Twelve.", "13. Thirteen.", "14. Fourteen."],
         )
 
+    def test_typewriter_misreads(self):
+        before = "".join(f"{n}. Text.\n" for n in range(1, 15))
+        text = before + "15. B.\nlé. C.\n17. D.\n18. E.\n19. F.\n28. F.\n21. G."
+        self.assertEqual(
+            repair_numbering(text),
+            before + "15. B.\n16. C.\n17. D.\n18. E.\n19. F.\n20. F.\n21. G.",
+        )
+
     def test_a_missed_number_does_not_shift_the_rest(self):
-        text = "15. A.\nlé. B.\n17. C.\n18. D."
+        text = "15. A.\nxé. B.\n17. C.\n18. D."
         self.assertEqual(repair_numbering(text), text)
 
     def test_it_leaves_roman_headings_and_years(self):
         text = "I. INTRODUCTION\n1. One.\nII. POLITICAL SITUATION\n2. Two\nduring\n1997. The management"
         self.assertEqual(repair_numbering(text), text)
+
+    def test_a_roman_one_misread_stays_a_heading(self):
+        text = "i. INTRODUCTION\nl. The present report.\nII. POLITICAL SITUATION\n2. Two."
+        self.assertEqual(
+            repair_numbering(text),
+            "I. INTRODUCTION\n1. The present report.\nII. POLITICAL SITUATION\n2. Two.",
+        )
 
     def test_the_count_restarts_in_an_annex(self):
         text = "1. A.\n2. B.\nAnnex\nl. First of the annex."

@@ -4,7 +4,9 @@ The six real scans are checked by the fidelity report (manage.py pdf_fidelity), 
 
 import io
 import os
+import tempfile
 import unittest
+from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase, override_settings
@@ -76,6 +78,16 @@ class OcrReadTest(TestCase):
         page = self.client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(page, "Read by OCR from a scanned PDF")
         self.assertContains(page, f"{self.parsed.ocr_confidence[0]:.0f}%")
+
+    def test_the_benchmark_reports_ocr_pages_per_second(self):
+        from ingest.benchmark import bench_ocr
+
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "scan.pdf").write_bytes(self.pdf)
+            (Path(tmp) / "text.pdf").write_bytes(b"%PDF-1.4 damaged")  # not a scan: skipped
+            result = bench_ocr(sorted(Path(tmp).glob("*.pdf")))
+        self.assertEqual((result.files, result.pages, result.languages), (1, 1, "eng"))
+        self.assertGreater(result.seconds, 0)
 
     def test_it_stops_at_the_time_limit(self):
         with override_settings(OCR_TIMEOUT=0.01), self.assertRaises(ParseError) as caught:

@@ -30,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=17)
         parser.add_argument("--out", default="", help="write the report here (BENCHMARKS.md)")
         parser.add_argument("--skip-pdf", action="store_true", help="no PDF figures")
+        parser.add_argument(
+            "--skip-ocr", action="store_true", help="no OCR figure (minutes: the pdf-wide scans)"
+        )
         parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
 
     def handle(self, *args, **o):
@@ -46,6 +49,8 @@ class Command(BaseCommand):
             argv += [f"--{name}", str(o[name])]
         if o["skip_pdf"]:
             argv.append("--skip-pdf")
+        if o["skip_ocr"]:
+            argv.append("--skip-ocr")
         self.stdout.write(f"Working in {workdir}")
         try:
             status = subprocess.call(argv, env=env, cwd=settings.BASE_DIR)
