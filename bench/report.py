@@ -80,7 +80,8 @@ def render(result: dict, command: str) -> str:
             f"| OCR ingest (ocrmypdf + tesseract {ocr['languages']}, then read + parse), "
             f"{ocr['files']} scans, {ocr['pages']} pages "
             f"| {ocr['pages'] / ocr['seconds']:.2f} pages/s ({ocr['seconds']:.0f} s) "
-            f"| one tesseract process (OCR_JOBS=1) |"
+            f"| one tesseract process (OCR_JOBS=1)"
+            f"{'; failed: ' + '; '.join(ocr['failed']) if ocr.get('failed') else ''} |"
         )
     lines += [
         "",

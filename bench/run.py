@@ -270,6 +270,7 @@ def ocr_figures(scans_dir):
         "pages": result.pages,
         "seconds": result.seconds,
         "languages": result.languages,
+        "failed": result.failed,
     }
 
 
