@@ -75,8 +75,8 @@ class OcrReadTest(TestCase):
         document = Document.objects.get(pk=outcome.document.pk)
         self.assertEqual(document.source_format, "pdf-ocr")
         self.assertEqual(document.ocr_confidence, self.parsed.ocr_confidence)
-        page = self.client.get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
-        self.assertContains(page, "Read by OCR from a scanned PDF")
+        page = self.client.get(document.get_absolute_url())  # Chinese by default
+        self.assertContains(page, "文本由光学字符识别（OCR）从扫描的 PDF 读取")
         self.assertContains(page, f"{self.parsed.ocr_confidence[0]:.0f}%")
 
     def test_the_benchmark_reports_ocr_pages_per_second(self):
