@@ -61,7 +61,9 @@ _JOB_LETTER_MISREADS = {"B": "E", "8": "E"}
 # `Annex IIL`, `Annex IT`: Roman numerals of an annex label as OCR misread them.
 _ANNEX_LABEL = re.compile(r"^(\s*)(ANNEX|Annex)[ \t]+([IVX][IVXLlT1|]{0,4})[ \t]*$", re.M)
 # Where page 1's title ends: a section heading, a numbered paragraph, a contents list.
-_TITLE_END = re.compile(r"^(?:[IVXil1|]{1,4}[.,]\s|\d{1,3}\.\s|CONTENTS\b|Contents\b|INTRODUCTION\b)")
+_TITLE_END = re.compile(
+    r"^(?:[IVXil1|]{1,4}[.,]\s|\d{1,3}\.\s|CONTENTS\b|Contents\b|INTRODUCTION\b)"
+)
 # Marks OCR makes of specks and underlines; never in a title.
 _TITLE_NOISE = re.compile(r"[~|_{}\[\]<>@#$%^=+\\]")
 MAX_TITLE_LINES = 6
