@@ -69,6 +69,14 @@ def clean_filters(filters: dict | None) -> dict:
     return cleaned
 
 
+def _symbol_prefix(query: str) -> str | None:
+    """`S/2016/`, `S/2016/*` and `symbol:S/2016/*` all list the series."""
+    field, colon, value = query.partition(":")
+    if colon and field.strip().lower() == "symbol":
+        query = value
+    return typed_symbol_prefix(query)
+
+
 def make_request(query, *, page, per_page, filters, sort, facets) -> SearchRequest:
     query = (query or "").strip()
     if not query:
@@ -92,5 +100,5 @@ def make_request(query, *, page, per_page, filters, sort, facets) -> SearchReque
         filters=clean_filters(filters),
         sort=sort,
         facets=FACETS if facets else (),
-        symbol_prefix=typed_symbol_prefix(query),
+        symbol_prefix=_symbol_prefix(query),
     )

@@ -34,6 +34,7 @@ from search.analysis import highlight as highlight_text
 
 from ..base import IndexBusy
 from .analysis import ChineseAnalyzer, SymbolTokenizer
+from .compat import accelerated
 from .reader import TEXT_FIELD, ArchiveSearchReader, highlight_units
 from .writer import ArchiveSegmentWriter
 
@@ -65,6 +66,13 @@ def build_archive_schema(fieldnames) -> Schema:
     return Schema(**fields)
 
 
+class HanCharacter(Q.Prefix):
+    """A one-character Han word: the prefix of every term that starts with it."""
+
+    def __str__(self):
+        return self.text
+
+
 class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -93,6 +101,9 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         try:
+            if not accelerated():
+                kwargs.pop("multisegment", None)
+                return self.index.writer(timeout=self.lock_timeout, delay=0.1, **kwargs)
             if kwargs.get("procs", 1) > 1:
                 kwargs.setdefault("compound", False)  # see ArchiveSegmentWriter
                 return self.index.writer(timeout=self.lock_timeout, delay=0.1, **kwargs)
@@ -148,6 +159,20 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
         if not callable(entries):
             pairs, procs = entries, 1
             entries = lambda share, shares: pairs  # noqa: E731
+        if not accelerated():  # Whoosh's own writer, in this process
+            writer = self.writer()
+            count = 0
+            try:
+                for index, obj in entries(0, 1):
+                    doc = self.prepare_entry(index, obj)
+                    if doc is not None:
+                        writer.add_document(**doc)
+                        count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            return count
         from .build import build
 
         return build(self, self.writer(), entries, procs=procs, limitmb=limitmb)
@@ -215,7 +240,7 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
 
         def expand(q):
             if isinstance(q, Q.Term) and q.fieldname == TEXT_FIELD and _HAN_CHAR.match(q.text):
-                return Q.Prefix(TEXT_FIELD, q.text, boost=q.boost)
+                return HanCharacter(TEXT_FIELD, q.text, boost=q.boost)
             return q if q.is_leaf() or isinstance(q, Q.Phrase) else q.apply(expand)
 
         return expand(query)

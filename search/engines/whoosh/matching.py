@@ -8,8 +8,10 @@ is computed for all matches at once with NumPy, and phrases check positions only
 the documents that need it. Scores are Whoosh's own BM25F (same statistics, same
 formula, same order of additions), so the ranking does not change.
 
-Query types other than terms, phrases, And, Or, Not, AndNot, prefixes and wildcards
-raise Unsupported, and the caller lets Whoosh search instead.
+Terms, phrases (exact or with a slop), And, Or, Not, AndNot, AndMaybe, prefixes,
+wildcards and ranges are evaluated here; anything else raises Unsupported. What a
+query may cost is decided before (search.engines.whoosh.cost); `deadline` is checked
+as it runs, the last guard.
 """
 
 from collections import Counter
@@ -28,10 +30,15 @@ NOTHING = np.empty(0, dtype=np.int64)
 class Evaluation:
     """One query on an IndexView: `run(query, scored)` -> Matches."""
 
-    def __init__(self, view):
+    def __init__(self, view, deadline=None):
         self.view = view
         self.schema = view.schema
+        self.deadline = deadline
         self._terms = {}
+
+    def _tick(self):
+        if self.deadline is not None:
+            self.deadline.check()
 
     def run(self, query, scored) -> Matches:
         matches = self._conjunction(query)
@@ -118,6 +125,7 @@ class Evaluation:
 
     def _eval(self, q, scored):
         """(ids, scores or None) of a query, deleted documents not yet removed."""
+        self._tick()
         if isinstance(q, Q.Term):
             return self._term(q.fieldname, q.text, scored, q.boost)
         if isinstance(q, Q.Phrase):
@@ -129,11 +137,20 @@ class Evaluation:
         if isinstance(q, Q.AndNot):
             ids, scores = self._eval(q.a, scored)
             return _without(ids, scores, self._eval(q.b, False)[0])
+        if isinstance(q, Q.AndMaybe):  # what `a` finds, scored higher where `b` matches too
+            ids, scores = self._eval(q.a, scored)
+            if scored and len(ids):
+                maybe_ids, maybe_scores = self._eval(q.b, True)
+                scores = scores + _gather_or_zero(maybe_ids, maybe_scores, ids)
+            return ids, _boosted(scores, q.boost)
+        if isinstance(q, Q.Every):
+            ids = self.view.all_ids()
+            return ids, (np.ones(len(ids)) if scored else None)
         if isinstance(q, Q.Not):
             ids = self.view.all_ids()
             ids = ids[~contains(self._eval(q.query, False)[0], ids)]
             return ids, (np.ones(len(ids)) if scored else None)
-        if isinstance(q, (Q.Prefix, Q.Wildcard)):
+        if isinstance(q, (Q.Prefix, Q.Wildcard, Q.TermRange)):
             return self._pattern(q, scored)
         if isinstance(q, Q.NullQuery.__class__):
             return NOTHING, (np.empty(0) if scored else None)
@@ -201,8 +218,6 @@ class Evaluation:
         return ids, _boosted(scores, q.boost)
 
     def _or(self, q, scored):
-        if any(isinstance(c, Q.Not) for c in q.subqueries):
-            raise Unsupported("Or with Not")
         ids, scores = _union([self._eval(c, scored) for c in q.subqueries], scored)
         return ids, _boosted(scores, q.boost)
 
@@ -211,6 +226,7 @@ class Evaluation:
         terms it expands to, each with its BM25 score (the boost only if several)."""
         found = {}  # each segment's own terms (a symbol is in one or two segments)
         for segment in self.view.segments:
+            self._tick()
             for tbytes in q.expanded_terms(segment.reader):
                 term = segment.term(q.fieldname, tbytes[1]) if tbytes[1] else None
                 if term is not None:
@@ -227,11 +243,12 @@ class Evaluation:
         if not words:
             return NOTHING, (np.empty(0) if scored else None)
         ordered = getattr(q, "ordered", True)
-        if ordered and q.slop != 1:
-            raise Unsupported("phrase slop")
         ids = intersect([self._postings(q.fieldname, w)[0] for w in words])
         if ordered and len(words) > 1 and len(ids):
-            good = self._in_sequence(q.fieldname, words, set(ids.tolist()))
+            if q.slop == 1:
+                good = self._in_sequence(q.fieldname, words, set(ids.tolist()))
+            else:
+                good = self._within(q.fieldname, words, set(ids.tolist()), q.slop)
             ids = np.array(sorted(good), dtype=np.int64)
         if not scored:
             return ids, None
@@ -244,6 +261,7 @@ class Evaluation:
         order = sorted(range(len(words)), key=lambda k: self._df(fieldname, words[k]))
         starts = None
         for k in order:
+            self._tick()
             found = self._positions(fieldname, words[k], candidates)
             if starts is None:
                 starts = {d: {p - k for p in ps} for d, ps in found.items()}
@@ -255,6 +273,27 @@ class Evaluation:
                         nxt[d] = both
                 starts = nxt
             candidates = set(starts)
+            if not candidates:
+                break
+        return candidates
+
+    def _within(self, fieldname, words, candidates, slop):
+        """The candidates where the words stand in order, each at most `slop` positions
+        after the one before (Whoosh's sloppy phrase, SpanNear with that slop)."""
+        ends = None
+        for word in words:
+            self._tick()
+            found = self._positions(fieldname, word, candidates)
+            if ends is None:
+                ends = {d: sorted(ps) for d, ps in found.items()}
+            else:
+                nxt = {}
+                for d, previous in ends.items():
+                    here = [p for p in found.get(d, ()) if any(0 < p - e <= slop for e in previous)]
+                    if here:
+                        nxt[d] = here
+                ends = nxt
+            candidates = set(ends)
             if not candidates:
                 break
         return candidates
@@ -298,6 +337,14 @@ def _union(parts, scored):
         return ids, None
     total = np.bincount(inverse, weights=np.concatenate([p[1] for p in parts]), minlength=len(ids))
     return ids, total
+
+
+def _gather_or_zero(ids, values, wanted):
+    """values of `wanted` (sorted) where they are in `ids`, 0 elsewhere."""
+    out = np.zeros(len(wanted))
+    present = contains(ids, wanted)
+    out[present] = gather(ids, values, wanted[present])
+    return out
 
 
 def _sample(ids, slices=4, size=25):

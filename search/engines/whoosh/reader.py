@@ -9,9 +9,11 @@ import os
 import re
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from haystack.constants import DJANGO_CT
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.collectors import FilterCollector, WrappingCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FieldsPlugin, QueryParser
 from whoosh.sorting import Count, FieldFacet
@@ -20,6 +22,8 @@ from ingest.parsers.symbols import is_typed_symbol_word, typed_joint_parts
 from search.analysis import highlight as highlight_text
 
 from ..base import SearchQueryError, SearchUnavailable
+from .compat import accelerated
+from .cost import Deadline, Plan, limits
 from .index_view import IndexView, Unsupported
 from .matching import Evaluation
 
@@ -27,7 +31,7 @@ log = logging.getLogger(__name__)
 
 TEXT_FIELD = "text"
 USER_FIELDS = ("symbol", "cites", "text")
-_WORD = re.compile(r'"[^"]*"|\S+')
+_WORD = re.compile(r'"[^"]*"(?:~\d+)?|\S+')  # a phrase keeps its slop
 _RESOLUTION_YEAR = re.compile(r"(/\d+)\s+\((\d{4})\)")
 
 
@@ -171,7 +175,10 @@ class ArchiveSearchReader:
             query = parser.parse(rewrite_symbols(text))
         except Exception as exc:
             raise SearchQueryError(f"The query cannot be understood ({exc}).") from exc
-        fields = {name for name, _ in query.iter_all_terms()}
+        # The fields of its words, prefixes and patterns (which have no terms until expanded).
+        fields = {leaf.field() for leaf in query.leaves() if leaf.field()}
+        if query.is_leaf() and query.field():
+            fields.add(query.field())
         if query is Q.NullQuery or not fields:
             raise SearchQueryError("The query has no words to search for.")
         if not fields <= set(USER_FIELDS):
@@ -217,11 +224,23 @@ class ArchiveSearchReader:
     def _run(self, searcher, query, page, per_page, filters, sort, facets):
         units = highlight_units(query)
         query = self._expand_single_characters(query)
+        limit = limits()
+        Plan(searcher, limit).check(query)  # QueryTooBroad past a limit
+        deadline = Deadline(limit["seconds"])
         try:
-            view = self._view(searcher)
-            matches = Evaluation(view).run(query, scored=sort != "date")
-        except Unsupported:
-            return self._run_whoosh(searcher, query, units, page, per_page, filters, sort, facets)
+            view = self._view(searcher) if accelerated() else None
+        except Unsupported:  # an index this evaluator cannot read (another weighting)
+            view = None
+        if view is None:
+            return self._run_whoosh(
+                searcher, query, units, page, per_page, filters, sort, facets, deadline
+            )
+        try:
+            matches = Evaluation(view, deadline).run(query, scored=sort != "date")
+        except Unsupported as exc:
+            raise SearchQueryError(
+                _("This kind of query is not supported (%(kind)s).") % {"kind": exc}
+            ) from exc
         if filters:
             matches.restrict(view.filter_mask(filters))
         end = page * per_page
@@ -265,22 +284,44 @@ class ArchiveSearchReader:
             key=lambda item: (-item[1], item[0]),
         )
 
-    def _run_whoosh(self, searcher, query, units, page, per_page, filters, sort, facets):
-        """Whoosh's own search, for the queries search.engines.whoosh.matching does not handle."""
-        kwargs = {"pagelen": per_page}
-        if filters:
-            terms = [Q.Term(field, value) for field, value in filters.items()]
-            kwargs["filter"] = set(searcher.docs_for_query(Q.And(terms)))
+    def _run_whoosh(
+        self, searcher, query, units, page, per_page, filters, sort, facets, deadline=None
+    ):
+        """Whoosh's own search (plain Whoosh: search.engines.whoosh.compat), stopped at
+        the deadline."""
+        deadline = deadline or Deadline(limits()["seconds"])
+        kwargs = {"limit": page * per_page}
         if sort == "date":
             kwargs.update(sortedby="date", reverse=True)
         if facets:
             kwargs["groupedby"] = {name: FieldFacet(name, maptype=Count) for name in facets}
-        results = searcher.search_page(query, page, optimize=False, **kwargs)
-        hits = []
-        if results.pagenum == page:
-            hits = [self._hit(searcher, hit.docnum, hit.score, units) for hit in results]
+        collector = _DeadlineCollector(searcher.collector(optimize=False, **kwargs), deadline)
+        if filters:
+            terms = [Q.Term(field, value) for field, value in filters.items()]
+            collector = FilterCollector(collector, set(searcher.docs_for_query(Q.And(terms))))
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
+        shown = results[(page - 1) * per_page : page * per_page]
+        hits = [self._hit(searcher, hit.docnum, hit.score, units) for hit in shown]
         facet_counts = {
-            self._facet_label(name): self._facet_list(name, results.results.groups(name))
-            for name in facets
+            self._facet_label(name): self._facet_list(name, results.groups(name)) for name in facets
         }
-        return {"count": results.total, "hits": hits, "facets": facet_counts}
+        return {"count": len(results), "hits": hits, "facets": facet_counts}
+
+
+class _DeadlineCollector(WrappingCollector):
+    """Checks the deadline every 256 matching documents of Whoosh's own search."""
+
+    def __init__(self, child, deadline):
+        super().__init__(child)
+        self.deadline = deadline
+
+    def matches(self):
+        for i, docnum in enumerate(self.child.matches()):
+            if not i & 255:
+                self.deadline.check()
+            yield docnum
+
+    def collect_matches(self):
+        for docnum in self.matches():
+            self.collect(docnum)
