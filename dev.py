@@ -53,9 +53,8 @@ def manage(*args):
 def serve(args):
     manage("migrate", "--noinput", "-v0")
     manage("ingest", "fixtures/corpus", "--quiet")
-    from_scratch = not any(index_dir().glob("*.toc"))
-    if from_scratch:
-        manage("rebuild_index", "--noinput", "-v0")
+    # Missing, unreadable or of another version: rebuilt (beside the old one, swapped in).
+    manage("rebuild_index", "--if-needed", "-v0")
     address = args[0] if args else "127.0.0.1:8000"
     print(f"serving the archive on http://{address}/ (Ctrl-C stops)", flush=True)
     # --insecure serves static files with DEBUG off, as a local quick start needs.
@@ -63,11 +62,6 @@ def serve(args):
         sys.executable,
         [sys.executable, "manage.py", "runserver", address, "--insecure", "--noreload"],
     )
-
-
-def index_dir():
-    data = Path(os.environ.get("ARCHIVE_DATA_DIR", ROOT / "var"))
-    return Path(os.environ.get("ARCHIVE_INDEX_DIR", data / "whoosh_index"))
 
 
 def test(args):

@@ -120,10 +120,11 @@ def index_objects(objects) -> None:
     get_engine().index_objects(list(objects))
 
 
-def rebuild(procs: int = 1) -> int:
+def rebuild(procs: int = 1, *, if_needed: bool = False) -> int | None:
     """Index everything again; searches use the old index until the new one is complete.
-    Returns the number of entries."""
-    return get_engine().rebuild(procs=procs)
+    Returns the number of entries. `if_needed`: only if the index is missing, unreadable
+    or of another version (None when it was not needed)."""
+    return get_engine().rebuild(procs=procs, if_needed=if_needed)
 
 
 def check() -> IndexCheck:

@@ -12,6 +12,8 @@ rows each entry needs prefetched and, for paragraphs and recommendations, one sh
 document object per document (its fields are computed once).
 """
 
+import hashlib
+
 from django.db.models import Prefetch
 from django.db.models.functions import Mod
 from haystack import indexes
@@ -21,6 +23,13 @@ from archive.models import Briefer, Briefing, Document, Meeting, Paragraph, Reco
 from ingest.parsers.symbols import typed_joint_parts
 
 BATCH = 200  # documents (or other objects) per query in index_objects()
+
+
+def content_stamp(data: dict) -> str:
+    """A hash of everything an entry holds: the index <-> database check compares it
+    with the entry the database gives now (an edited paragraph, a renamed briefer)."""
+    content = repr(sorted((k, v) for k, v in data.items() if k != "stamp"))
+    return hashlib.blake2b(content.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def symbols_of(document) -> list[str]:
@@ -41,7 +50,6 @@ def _document_fields(document) -> dict:
             "language": document.language,
             "year": str(document.date.year) if document.date else "",
             "display_symbol": document.symbol,
-            "stamp": document.updated_at.isoformat() if document.updated_at else "",
             "symbol": symbols_of(document),
             "doc_ids": [document.pk],
             "date": document.date,
@@ -114,6 +122,7 @@ class ArchiveIndex(indexes.SearchIndex):
         data = self.prepared_data = self.prepare(obj)
         if data["date"] is None:  # null=True: absent rather than empty
             del data["date"]
+        data["stamp"] = content_stamp(data)
         return data
 
     def index_objects(self, share=0, shares=1):

@@ -109,9 +109,10 @@ class Engine(Protocol):
     def index_objects(self, objects: Sequence) -> None:
         """(Re-)index single objects edited on their own (a briefer, a meeting)."""
 
-    def rebuild(self, *, procs: int = 1) -> int:
+    def rebuild(self, *, procs: int = 1, if_needed: bool = False) -> int | None:
         """Index everything again; searches keep answering from the old index until
-        the new one is complete. Returns the number of entries."""
+        the new one is complete. Returns the number of entries. `if_needed`: only when
+        the index is missing, unreadable or of another version (else returns None)."""
 
     def check(self) -> IndexCheck:
         """Compare the index with the database."""

@@ -29,6 +29,7 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.reading import TermNotFound
+from whoosh.writing import CLEAR
 
 from search.analysis import highlight as highlight_text
 
@@ -36,6 +37,7 @@ from ..base import IndexBusy
 from .analysis import ChineseAnalyzer, SymbolTokenizer
 from .compat import accelerated
 from .reader import TEXT_FIELD, ArchiveSearchReader, highlight_units
+from .schema_version import index_version, write_version
 from .writer import ArchiveSegmentWriter
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,12 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
             fields = connections[self.connection_alias].get_unified_index().all_searchfields()
             self._archive_schema = self.build_schema(fields)[1]
         return self._archive_schema
+
+    def setup(self):
+        super().setup()
+        # A new, empty index is of this version (an old one keeps its own, or none).
+        if index_version(self.path) is None and self.index.doc_count_all() == 0:
+            write_version(self.path)
 
     # --- writing ------------------------------------------------------------------
 
@@ -152,10 +160,30 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
         writer.commit()
         return len(docs)
 
-    def add_all(self, entries, procs=1, limitmb=512):
-        """Bulk load into an empty index (rebuild): no per-entry delete. `entries` is a
-        function (share, shares) -> (search index, object) pairs, run in `procs`
-        processes (search.engines.whoosh.build), or an iterable of such pairs (one process)."""
+    def rebuild(self, entries, procs=1, limitmb=512) -> int:
+        """Index `entries` into new segments beside the current ones and swap them in
+        at the end, in one commit: until then searches read the old index, and a build
+        that fails leaves it as it was. An index that cannot be read is started afresh."""
+        try:
+            usable = whoosh_index.exists_in(self.path)
+            if usable:
+                FileStorage(self.path).open_index(schema=self._schema()).close()
+        except Exception:
+            usable = False
+        if not usable:  # missing or unreadable: nothing to keep
+            log.warning("search index at %s missing or unreadable: building it afresh", self.path)
+            self.delete_index()
+        elif not self.setup_complete:
+            self.setup()
+        count = self.add_all(entries, procs=procs, limitmb=limitmb, replace=True)
+        write_version(self.path)
+        return count
+
+    def add_all(self, entries, procs=1, limitmb=512, replace=False):
+        """Bulk load (rebuild): no per-entry delete. `entries` is a function
+        (share, shares) -> (search index, object) pairs, run in `procs` processes
+        (search.engines.whoosh.build), or an iterable of such pairs (one process).
+        `replace`: the new segments replace every existing one in the commit."""
         if not callable(entries):
             pairs, procs = entries, 1
             entries = lambda share, shares: pairs  # noqa: E731
@@ -171,11 +199,11 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=CLEAR if replace else None)
             return count
         from .build import build
 
-        return build(self, self.writer(), entries, procs=procs, limitmb=limitmb)
+        return build(self, self.writer(), entries, procs=procs, limitmb=limitmb, replace=replace)
 
     def remove(self, obj_or_string, commit=True):
         self.replace_entries([(ID, get_identifier(obj_or_string))], [])

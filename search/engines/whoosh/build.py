@@ -1,6 +1,8 @@
 """A full rebuild of the Whoosh index: entries -> segments, in one or more processes.
 
-The entries are split into `procs` shares (`entries(share, shares)`, each a generator of
+A rebuild writes the new segments beside the index's current ones and replaces them in
+one commit of the table of contents (replace=True): searches read the old segments
+until then, and a failed build leaves them. The entries are split into `procs` shares (`entries(share, shares)`, each a generator of
 (search index, object) pairs); each share is indexed by its own writer into its own
 segments, in a forked worker process when procs > 1. A writer starts a new segment
 when its postings pass `limitmb` (an estimate), so memory stays bounded. The caller's
@@ -19,9 +21,10 @@ log = logging.getLogger(__name__)
 CHECK_EVERY = 1000  # entries between two looks at a writer's memory
 
 
-def build(backend, writer, entries, *, procs=1, limitmb=512) -> int:
+def build(backend, writer, entries, *, procs=1, limitmb=512, replace=False) -> int:
     """Index `entries` into new segments and commit them with `writer` (which holds the
-    lock; the index is expected to be empty). Returns the number of entries."""
+    lock), beside the existing segments or, with `replace`, instead of them: readers
+    keep the old segments until this commit. Returns the number of entries."""
     global _job
     procs = max(1, int(procs))
     if procs > 1 and any(c.in_atomic_block for c in connections.all(initialized_only=True)):
@@ -43,7 +46,8 @@ def build(backend, writer, entries, *, procs=1, limitmb=512) -> int:
     finally:
         _job = None
     segments = [segment for share_segments, _ in results for segment in share_segments]
-    kept = writer._merge_segments(None, None, False)  # no merge: the existing segments
+    # No merge: the existing segments are kept as they are, or all dropped.
+    kept = [] if replace else writer._merge_segments(None, None, False)
     writer._close_segment()
     writer._commit_toc(kept + segments)
     writer._finish()

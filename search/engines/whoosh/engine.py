@@ -56,7 +56,9 @@ class WhooshEngine:
     def index_objects(self, objects) -> None:
         maintenance.index_objects(objects)
 
-    def rebuild(self, *, procs: int = 1) -> int:
+    def rebuild(self, *, procs: int = 1, if_needed: bool = False) -> int | None:
+        if if_needed and not _backend().needs_rebuild():
+            return None
         return maintenance.rebuild_index(procs=procs)
 
     def check(self) -> IndexCheck:

@@ -102,12 +102,10 @@ def _model(name):
 
 
 def rebuild_index(procs: int = 1, limitmb: int = 512) -> int:
-    """Clear the index and index every object again, in `procs` processes (each
-    building its own segments, a new one past about `limitmb` MB of postings).
-    Returns the number of entries."""
-    backend = _backend()
-    backend.clear()
-    return backend.add_all(_everything, procs=procs, limitmb=limitmb)
+    """Index every object again beside the current index and swap at the end, in
+    `procs` processes (each building its own segments, a new one past about `limitmb`
+    MB of postings). Returns the number of entries."""
+    return _backend().rebuild(_everything, procs=procs, limitmb=limitmb)
 
 
 def _everything(share=0, shares=1):
@@ -127,28 +125,24 @@ def _everything(share=0, shares=1):
 
 
 def _expected_entries():
-    """identifier -> (stamp, document id or None), from the database."""
+    """identifier -> (stamp, document id or None): the entries the database gives now
+    (each prepared as a rebuild would, without writing it)."""
     expected = {}
-    for name, doc_field in [
-        ("document", None),
-        ("paragraph", "document"),
-        ("recommendation", "document"),
-    ]:
-        model = _model(name)
-        if doc_field is None:
-            rows = model.objects.values_list("pk", "updated_at", "pk")
-        else:
-            rows = model.objects.values_list("pk", f"{doc_field}__updated_at", f"{doc_field}_id")
-        for pk, stamp, doc_id in rows.iterator():
-            expected[f"archive.{name}.{pk}"] = (stamp.isoformat() if stamp else "", doc_id)
-    for name in ("meeting", "briefer"):
-        for pk in _model(name).objects.values_list("pk", flat=True).iterator():
-            expected[f"archive.{name}.{pk}"] = ("", None)
+    for index, obj in _everything():
+        entry = index.full_prepare(obj)
+        own = entry["django_ct"] in (
+            "archive.document",
+            "archive.paragraph",
+            "archive.recommendation",
+        )
+        doc_id = entry["doc_ids"][0] if own and entry["doc_ids"] else None
+        expected[entry["id"]] = (entry["stamp"], doc_id)
     return expected
 
 
 def check_index() -> IndexCheck:
     """Compare the index with the database. Raises SearchUnavailable if it cannot be read."""
+    _backend().require_version()
     expected = _expected_entries()
     indexed = {e["id"]: e.get("stamp") or "" for e in _backend().all_entries()}
     check = IndexCheck()

@@ -26,6 +26,7 @@ from .compat import accelerated
 from .cost import Deadline, Plan, limits
 from .index_view import IndexView, Unsupported
 from .matching import Evaluation
+from .schema_version import SCHEMA_VERSION, index_version
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,31 @@ class ArchiveSearchReader:
                 f"The search index cannot be read ({exc.__class__.__name__})."
             ) from exc
 
+    def require_version(self):
+        """Raises SearchUnavailable unless the index is of this version (schema_version)."""
+        try:
+            built = os.path.isdir(self.path) and whoosh_index.exists_in(self.path)
+        except Exception:  # there, but unreadable: opening it says so
+            built = True
+        if not built:
+            raise SearchUnavailable("The search index has not been built yet.")
+        version = index_version(self.path)
+        if version != SCHEMA_VERSION:
+            raise SearchUnavailable(
+                f"The search index was built by another version of the archive (index "
+                f"format {version or 'unknown'}, this version reads {SCHEMA_VERSION}): run "
+                f"`python manage.py rebuild_index`."
+            )
+
+    def needs_rebuild(self) -> bool:
+        """The index is missing, unreadable or of another version."""
+        try:
+            self._open_index().close()
+            self.require_version()
+        except SearchUnavailable:
+            return True
+        return False
+
     def _toc_key(self):
         """Identifies the index's current version, also across a rebuild (which restarts
         generation numbers): latest generation and its TOC file's inode and mtime."""
@@ -154,6 +180,7 @@ class ArchiveSearchReader:
         self._local.searcher = self._local.view = None
         if cached is not None:
             cached[1].close()
+        self.require_version()
         try:
             searcher = self._open_index().searcher()
         except SearchUnavailable:

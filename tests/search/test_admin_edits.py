@@ -1,0 +1,84 @@
+"""Edits and deletions made in the admin reach the index (after commit), and
+check_index notices what changed behind the index's back."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+import search
+from archive.models import Briefer, Document, Paragraph
+from tests.search.test_engine import IndexedArchiveTestCase
+
+
+def urls(query, **filters):
+    return sorted(h.url for h in search.search(query, per_page=50, filters=filters).hits)
+
+
+class AdminEditsTest(IndexedArchiveTestCase):
+    def setUp(self):
+        super().setUp()
+        admin = get_user_model().objects.create_superuser("admin", "a@example.org", "pw")
+        self.client.force_login(admin)
+
+    def post_change(self, obj, data):
+        url = reverse(f"admin:archive_{obj._meta.model_name}_change", args=[obj.pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post(url, data)
+        self.assertEqual(
+            r.status_code, 302, getattr(r, "context", None) and r.context.get("errors")
+        )
+
+    def test_an_edited_paragraph_is_found_by_its_new_text(self):
+        para = Paragraph.objects.get(document__symbol="S/2011/817", number="1")
+        self.assertEqual(urls("扫雷"), [])
+        data = {
+            f.name: getattr(para, f.attname)
+            for f in Paragraph._meta.fields
+            if f.editable and f.name != "id"
+        }
+        data.update(text="工作组讨论了扫雷行动。")
+        self.post_change(para, {k: "" if v is None else v for k, v in data.items()})
+        self.assertEqual(urls("扫雷"), ["/documents/S/2011/817/#p1"])
+        self.assertEqual(urls("直升机"), [])
+        self.assertTrue(search.check().ok)
+
+    def test_a_renamed_briefer_is_found_by_the_new_name(self):
+        dwan = self.archive["dwan"]
+        self.post_change(dwan, {"name": "Renata Nouvelle", "name_key": dwan.name_key})
+        self.assertEqual({h.type for h in search.search("Nouvelle").hits}, {"briefer", "meeting"})
+        self.assertTrue(search.check().ok)
+
+    def test_a_deleted_document_leaves_the_index(self):
+        document = self.archive["2017"]
+        url = reverse("admin:archive_document_delete", args=[document.pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post(url, {"post": "yes"})
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual([h for h in search.search("无人机").hits], [])
+        self.assertTrue(search.check().ok)
+
+
+class CheckNoticesTest(IndexedArchiveTestCase):
+    """Changes made without the index following (a raw UPDATE, a shell)."""
+
+    def test_it_notices_an_edited_paragraph(self):
+        para = Paragraph.objects.get(document__symbol="S/2011/817", number="1")
+        Paragraph.objects.filter(pk=para.pk).update(text="改过的文字")
+        check = search.check()
+        self.assertEqual(check.stale, [f"archive.paragraph.{para.pk}"])
+        search.fix(check)
+        self.assertEqual(urls("改过"), ["/documents/S/2011/817/#p1"])
+
+    def test_it_notices_a_renamed_briefer(self):
+        dwan = self.archive["dwan"]
+        Briefer.objects.filter(pk=dwan.pk).update(name="Someone Else")
+        stale = search.check().stale
+        self.assertIn(f"archive.briefer.{dwan.pk}", stale)
+        self.assertTrue(all(i.startswith(("archive.briefer.", "archive.meeting.")) for i in stale))
+
+    def test_it_notices_a_deleted_document(self):
+        document = self.archive["2017"]
+        paragraphs = list(document.paragraphs.values_list("pk", flat=True))
+        Document.objects.filter(pk=document.pk).delete()
+        extra = search.check().extra
+        self.assertIn(f"archive.document.{document.pk}", extra)
+        self.assertTrue({f"archive.paragraph.{pk}" for pk in paragraphs} <= set(extra))
