@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from ingest.parsers.symbols import typed_joint_parts, typed_symbol
 
+from . import _cited
 from ._query import FACETS, FILTERS, SORTS, TYPES, SearchResults, make_request
 from .engines import get_engine
 from .engines.base import (
@@ -66,18 +67,40 @@ def search(
         query, page=page, per_page=per_page, filters=filters, sort=sort, facets=facets
     )
     found = get_engine().search(request)
+    hits, count, facet_counts = found.hits, found.count, found.facets
+    if request.symbol_prefix and set(request.filters) <= {"type"}:
+        if request.filters.get("type", "document") == "document":
+            hits, count, facet_counts = _with_cited_only(request, found)
     return SearchResults(
         query=request.query,
-        hits=found.hits,
-        count=found.count,
+        hits=hits,
+        count=count,
         page=request.page,
         per_page=request.per_page,
         sort=request.sort,
         filters=request.filters,
-        facets=found.facets,
+        facets=facet_counts,
         symbol_prefix=request.symbol_prefix,
         approximate=found.approximate,
     )
+
+
+def _with_cited_only(request, found):
+    """A series listing: the documents (from the engine), then the symbols they cite
+    under the prefix that the archive does not hold (search._cited), paged as one list."""
+    cited = _cited.cited_only(request.symbol_prefix)
+    if not cited:
+        return found.hits, found.count, found.facets
+    start = (request.page - 1) * request.per_page
+    end = start + request.per_page
+    shown = cited[max(0, start - found.count) : max(0, end - found.count)]
+    hits = found.hits + [_cited.hit(symbol, n) for symbol, n in shown]
+    facets = dict(found.facets)
+    if "type" in facets:
+        counts = dict(facets["type"])
+        counts["document"] = counts.get("document", 0) + len(cited)
+        facets["type"] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return hits, found.count + len(cited), facets
 
 
 def resolve_symbol(query: str) -> str | None:

@@ -70,10 +70,16 @@ class CorpusSearchTest(TempIndexMixin, TestCase):
         self.assertEqual(search.resolve_symbol("s/2011/817"), "/documents/S/2011/817/")
         self.assertEqual(search.resolve_symbol("A/62/627"), "/documents/A/62/627/")
 
-    def test_it_lists_2015_documents_by_prefix(self):
+    def test_it_lists_2015_documents_by_prefix_then_the_symbols_only_cited(self):
+        from archive.models import Citation
+
         hits = self.found("S/2015/", sort="date")
-        self.assertEqual(sorted(h.symbol for h in hits), ["S/2015/1039", "S/2015/1042"])
+        self.assertEqual(sorted(h.symbol for h in hits[:2]), ["S/2015/1039", "S/2015/1042"])
         self.assertEqual({h.type for h in hits}, {"document"})
+        cited = Citation.objects.filter(symbol__startswith="S/2015/").exclude(
+            symbol__in=["S/2015/1039", "S/2015/1042"]
+        )
+        self.assertEqual([h.symbol for h in hits[2:]], sorted(set(c.symbol for c in cited)))
 
     def test_the_index_matches_the_database(self):
         check = search.check()

@@ -245,9 +245,13 @@ class SearchTest(IndexedArchiveTestCase):
             [(h.type, h.symbol) for h in results.hits], [("document", "A/70/95-S/2015/446")]
         )
         starred = search.search("s/201*", sort="date")
+        # The documents by date, then what they cite without holding it (its page exists).
         self.assertEqual(
-            [h.symbol for h in starred.hits], ["S/2017/130", "A/70/95-S/2015/446", "S/2011/817"]
+            [h.symbol for h in starred.hits],
+            ["S/2017/130", "A/70/95-S/2015/446", "S/2011/817", "S/2016/1019"],
         )
+        self.assertEqual(starred.hits[-1].url, "/documents/S/2016/1019/")
+        self.assertEqual(self.client.get(starred.hits[-1].url).status_code, 200)
 
     def test_it_filters_and_counts_facets(self):
         results = search.search("工作组", filters={"type": "paragraph", "year": "2011"})

@@ -76,8 +76,14 @@ class Plan:
         self.doc_count_all = searcher.doc_count_all()
         self.limit = limit or limits()
         self.cost = Cost()
+        # id(pattern query) -> per reader, the terms it expands to (the evaluation
+        # reuses them instead of expanding again).
+        self.expansions = {}
 
     def check(self, query) -> Cost:
+        words = sum(1 for _ in _words(query))
+        if words > self.limit["words"]:  # before any expansion: refused at once
+            self._add(0, words=words)
         self._walk(query, top=True)
         return self.cost
 
@@ -175,11 +181,14 @@ class Plan:
         limit = self.limit["expansion"]
         if q.fieldname != "text":  # symbols: one or two documents each, cheap to list
             limit *= 10
-        seen, postings = set(), 0
+        seen, postings, expansion = set(), 0, []
         for reader in self.readers:
-            for fieldname, tbytes in q.expanded_terms(reader):
+            terms = []
+            expansion.append(terms)
+            for tbytes, df in _expand(q, reader):
+                terms.append(tbytes)
                 seen.add(tbytes)
-                postings += reader.doc_frequency(fieldname, tbytes)
+                postings += df
                 if len(seen) > limit:
                     raise QueryTooBroad(
                         _(
@@ -188,4 +197,28 @@ class Plan:
                         )
                         % {"word": _shown(q), "n": limit}
                     )
+        self.expansions[id(q)] = expansion
         self._add(postings, words=1, terms=len(seen))
+
+
+def _words(q):
+    """The leaves of a query that are words, phrases or patterns."""
+    if isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.TermRange, Q.Every)):
+        yield q
+    elif not q.is_leaf():
+        for child in q.children():
+            yield from _words(child)
+
+
+def _expand(q, reader):
+    """(term bytes, document frequency) of what a pattern stands for in one segment: a
+    prefix reads them in one pass over the term table."""
+    if isinstance(q, Q.Prefix):
+        try:
+            for tbytes, info in reader.iter_prefix(q.fieldname, q.text):
+                yield tbytes, info.doc_frequency()
+        except (KeyError, ValueError):  # no such field in this segment
+            return
+        return
+    for fieldname, tbytes in q.expanded_terms(reader):
+        yield tbytes, reader.doc_frequency(fieldname, tbytes)

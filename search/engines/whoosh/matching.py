@@ -30,10 +30,11 @@ NOTHING = np.empty(0, dtype=np.int64)
 class Evaluation:
     """One query on an IndexView: `run(query, scored)` -> Matches."""
 
-    def __init__(self, view, deadline=None):
+    def __init__(self, view, deadline=None, expansions=None):
         self.view = view
         self.schema = view.schema
         self.deadline = deadline
+        self.expansions = expansions or {}  # id(pattern) -> per segment, its terms (cost.Plan)
         self._terms = {}
 
     def _tick(self):
@@ -225,9 +226,14 @@ class Evaluation:
         """A prefix (a one-character word, a symbol listing): as Whoosh does, OR of the
         terms it expands to, each with its BM25 score (the boost only if several)."""
         found = {}  # each segment's own terms (a symbol is in one or two segments)
-        for segment in self.view.segments:
+        planned = self.expansions.get(id(q))
+        for i, segment in enumerate(self.view.segments):
             self._tick()
-            for tbytes in q.expanded_terms(segment.reader):
+            if planned is not None:
+                expanded = [(q.fieldname, tbytes) for tbytes in planned[i]]
+            else:
+                expanded = q.expanded_terms(segment.reader)
+            for tbytes in expanded:
                 term = segment.term(q.fieldname, tbytes[1]) if tbytes[1] else None
                 if term is not None:
                     found.setdefault((q.fieldname, tbytes[1]), []).append(term)

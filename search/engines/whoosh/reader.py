@@ -252,7 +252,8 @@ class ArchiveSearchReader:
         units = highlight_units(query)
         query = self._expand_single_characters(query)
         limit = limits()
-        Plan(searcher, limit).check(query)  # QueryTooBroad past a limit
+        plan = Plan(searcher, limit)
+        plan.check(query)  # QueryTooBroad past a limit
         deadline = Deadline(limit["seconds"])
         try:
             view = self._view(searcher) if accelerated() else None
@@ -263,7 +264,8 @@ class ArchiveSearchReader:
                 searcher, query, units, page, per_page, filters, sort, facets, deadline
             )
         try:
-            matches = Evaluation(view, deadline).run(query, scored=sort != "date")
+            evaluation = Evaluation(view, deadline, plan.expansions)
+            matches = evaluation.run(query, scored=sort != "date")
         except Unsupported as exc:
             raise SearchQueryError(
                 _("This kind of query is not supported (%(kind)s).") % {"kind": exc}
