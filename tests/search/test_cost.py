@@ -109,6 +109,6 @@ class HostileQueryTest(IndexedArchiveTestCase):
         from django.urls import reverse
 
         with override_settings(SEARCH_LIMITS={"words": 1}):
-            r = self.client.get(reverse("search:api_search"), {"q": "工作组 特派团"})
+            r = self.client.get(reverse("archive:api_search"), {"q": "工作组 特派团"})
         self.assertEqual(r.status_code, 400)
         self.assertIn("error", r.json())
