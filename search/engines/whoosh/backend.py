@@ -171,7 +171,8 @@ class ChineseWhooshSearchBackend(ArchiveSearchReader, WhooshSearchBackend):
         except Exception:
             usable = False
         if not usable:  # missing or unreadable: nothing to keep
-            log.warning("search index at %s missing or unreadable: building it afresh", self.path)
+            if os.path.isdir(self.path) and os.listdir(self.path):
+                log.warning("search index at %s unreadable: building it afresh", self.path)
             self.delete_index()
         elif not self.setup_complete:
             self.setup()
