@@ -210,7 +210,7 @@ class ContractTests:
                     search.search(query)
                 except search.QueryTooBroad:
                     pass
-                self.assertLess(time.perf_counter() - start, 1.0)
+                self.assertLess(time.perf_counter() - start, 2.0)  # 1 s deadline + stopping
 
     def test_the_index_matches_the_database(self):
         check = search.check()

@@ -52,7 +52,7 @@ class HostileQueryTest(IndexedArchiveTestCase):
             for sort in ("relevance", "date"):
                 with self.subTest(query=query[:30], sort=sort):
                     result, seconds = self.run_query(query, sort=sort)
-                    self.assertLess(seconds, 1.0)
+                    self.assertLess(seconds, 2.0)  # the 1 s deadline, and stopping
                     if isinstance(result, Exception):
                         self.assertTrue(str(result).startswith("too broad"), str(result))
 
