@@ -8,6 +8,7 @@ from .block_text import (
     _LONE_MARKER,
     _NOT_TABLE_WORD,
     _NOTE_END,
+    _NOTE_MARK,
     _NOTE_START,
     ANNEX,
     BULLET,
@@ -15,11 +16,14 @@ from .block_text import (
     COLON_END,
     ITEM,
     LETTER_HEADING,
+    MARKER_END,
     NOT_PARAGRAPH_AFTER_NUMBER,
     PARAGRAPH,
     PARAGRAPH_NO_DOT,
     ROMAN_HEADING,
     SCHEDULE_ROW,
+    SHORT,
+    SOFT_END,
     TERMINAL,
     TITLE_START,
     _Open,
@@ -62,6 +66,8 @@ class LineRules:
         folded = fold(text)
         match = _NOTE_START.match(folded)
         note = self.footnote
+        if not match and self.other_marker(folded, line, position):
+            return True
         if match:
             number = int(match.group(1))
             expected = self.last_footnote + 1
@@ -99,6 +105,30 @@ class LineRules:
         note.pieces.append(text)
         note.last = text
         note.closed = line.closed
+        return True
+
+    def other_marker(self, folded: str, line: Line, position: int) -> bool:
+        """A note with a marker other than a number (`a Including the Force Commander.`,
+        `* Reissued ...`, `a/ Comprises ...`): opens a footnote."""
+        match = _NOTE_MARK.match(folded)
+        if not match:
+            return False
+        marker = match.group(1) or match.group(2)
+        rest = match.group(3)
+        if rest is None and not self.next_body(position):
+            return False
+        if self.footnote is not None and self.footnote.pieces and not self.note_ended():
+            return False  # a line of the open note that happens to start with `a`
+        self.close_footnote()
+        if marker.isdigit():
+            self.last_footnote = int(marker)
+        self.footnote = _Open(
+            Block(kind="footnote", text="", number=marker, part=self.part, page=line.page)
+        )
+        if rest:
+            self.footnote.pieces.append(rest)
+            self.footnote.last = rest
+            self.footnote.closed = line.closed
         return True
 
     # ----- body lines -----
@@ -168,6 +198,14 @@ class LineRules:
                     return
 
         match = PARAGRAPH.match(folded)
+        if match and self.numbered_heading(match.group("text"), line):
+            # `1. Military component` inside a section: a heading, and the paragraph count
+            # goes on (paragraphs are numbered through the whole report)
+            self.end_title()
+            self.open(
+                "heading", text[match.start("text") :], line, number=match.group("num"), level=3
+            )
+            return
         if match and self.accept_number(int(match.group("num")), match.group("text")):
             self.start_paragraph(match, text, line)
             return
@@ -222,9 +260,24 @@ class LineRules:
     def last_complete_or_short(self) -> bool:
         return not self.wants_more()
 
+    def numbered_heading(self, rest: str, line: Line) -> bool:
+        """Is `N. text` a numbered sub-heading rather than paragraph N? A heading is one
+        short line of Latin script without final punctuation, starting with a capital
+        (`1. Military component`, `2. Support for justice`); a paragraph's first line is
+        a full line, or a sentence that ends."""
+        rest = rest.strip()
+        if not rest or not rest[0].isascii() or not rest[0].isupper():
+            return False
+        if TERMINAL.search(rest) or SOFT_END.search(rest) or MARKER_END.search(rest):
+            return False
+        if self.mode in ("start", "letter", "signature") or self.wants_more(line):
+            return False
+        return width(rest) < SHORT * self.full
+
     def start_paragraph(self, match, text: str, line: Line):
         number = int(match.group("num"))
-        if number != self.expected and number != 1:
+        if number != self.expected and (number != 1 or self.part != "annex"):
+            # a gap, a repeat or a restart of the count: the admin is told, never silent
             self.warnings.append(
                 f"paragraph {number} follows paragraph {self.expected - 1} (page {line.page})"
             )

@@ -21,7 +21,7 @@ COLON_END = re.compile(r"[：:]$")
 CJK_HEADING = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[.．、]\s*(?P<text>\S.*)$")
 ROMAN_HEADING = re.compile(r"^(?P<num>[IVXL]{1,7})\s*\.\s+(?P<text>[A-Z\u3400-\u9fff].*)$")
 LETTER_HEADING = re.compile(r"^(?P<num>[A-Z])\s*[.．]\s+(?P<text>\S.*)$")
-PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\s*[.．](?!\d)\s*(?P<text>.*)$")
+PARAGRAPH = re.compile(r"^(?P<num>\d{1,4})\s*[.．](?!\d)\s*(?P<text>.*)$")
 PARAGRAPH_NO_DOT = re.compile(r"^(?P<num>\d{1,3})(?P<gap>\s+)(?P<text>\S.*)$")
 ITEM = re.compile(r"^\((?P<num>[a-z]{1,2}|[ivx]{1,6})\)\s*(?P<text>.*)$")
 BULLET = re.compile("^(?P<num>[•●▪◦‣∙\uf0b7\uf0a7\uf0d8])\\s*(?P<text>.*)$")
@@ -44,6 +44,9 @@ AGENDA = re.compile(
     r"^(?:临时)?议程(?:项目)?\s*\d|^(?:Provisional agenda )?[Ii]tem\s+\d|^Agenda item"
 )
 KNOWN_SECTIONS = {"摘要", "Summary", "导言", "Introduction"}
+# Lines that end a title block: the first section of the report (any case).
+KNOWN_TITLE_ENDS = {"summary", "introduction", "contents", "observations"}
+LETTER_HEADING_START = re.compile(r"^[A-Z]\s*[.．]\s+\S")
 NOT_PARAGRAPH_AFTER_NUMBER = set("年月日个名%％次时")
 SHORT = 0.6  # of the usual full line width: shorter lines without final punctuation end a block
 TITLE_JOIN = 0.4
@@ -81,6 +84,9 @@ def glue(left: str, right: str, language: str) -> str:
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _NOTE_END = re.compile(r"[。.！？!?][”’\"'）)]*$")
 _NOTE_START = re.compile(r"^(\d{1,3})(?:\s+(\S.*))?$")
+# Notes marked otherwise than by a number: a letter (table notes, `a`, `b`), an asterisk
+# or a dagger; the 1990s wrote `a/`, `1/`. The marker is stored without the slash.
+_NOTE_MARK = re.compile(r"^(?:([a-z]|\*{1,3}|[†‡§])|(\d{1,3}|[a-z])/)(?:\s+(\S.*))?$")
 _LONE_MARKER = re.compile(r"\d{1,2}")
 _NOT_TABLE_WORD = re.compile(r"[^\w\u3400-\u9fff]")
 

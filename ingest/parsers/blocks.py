@@ -21,7 +21,9 @@ from .block_text import (  # noqa: F401 (TERMINAL and BuildResult are imported f
     CJK_HEADING,
     ITEM,
     KNOWN_SECTIONS,
+    KNOWN_TITLE_ENDS,
     LETTER_ANNEX,
+    LETTER_HEADING_START,
     LETTER_TITLE,
     MARKER_END,
     PARAGRAPH,
@@ -100,7 +102,7 @@ class Builder(LineRules):
         if TERMINAL.search(last):
             return False
         if self.mode in ("start", "title", "letter"):
-            if line is not None and line.indented:
+            if line is not None and line.indented and not self.wrapped_title(line):
                 return False  # title lines are centred: an indented line opens a paragraph
             if cur.lines <= 4 and (LETTER_TITLE.search(cur.text) or LETTER_ANNEX.search(cur.text)):
                 return False
@@ -115,8 +117,43 @@ class Builder(LineRules):
                 and width(last) >= TITLE_JOIN * self.full
             ):
                 return True
+        if line is not None and self.wrapped_title(line):
+            return True
         # entries of a list whose bullets were lost are short lines each
         return width(last) >= (0.8 if cur.lost_bullet else SHORT) * self.full
+
+    def wrapped_title(self, line: Line) -> bool:
+        """Is `line` the next line of a Latin-script title block (centred lines, so each
+        one indented)? The title of a UN report may take several printed lines: a line
+        naming the mission above "Report of the Secretary-General", a wrapped upper-case
+        title, "Addendum", a period in brackets. It ends at a section heading
+        ("INTRODUCTION", "I. ..."), a numbered paragraph or a finished sentence."""
+        cur = self.cur
+        if self.mode not in ("start", "title") or cur is None or cur.block.kind != "pending":
+            return False
+        if cur.lines > 5:
+            return False
+        last, nxt = cur.last, clean(line.text)
+        if not last or not nxt or TERMINAL.search(last):
+            return False
+        if not (last[-1].isascii() and nxt[0].isascii()):
+            return False  # Chinese title blocks: the subject line is the title
+        folded = fold(nxt)
+        if nxt.lower() in KNOWN_TITLE_ENDS or self.starts_block_text(folded):
+            return False
+        if nxt[0] == "(":
+            return nxt.endswith(")")
+        return nxt[0].isalpha() and width(nxt) < 1.2 * self.full
+
+    def starts_block_text(self, folded: str) -> bool:
+        return bool(
+            PARAGRAPH.match(folded)
+            or ITEM.match(folded)
+            or BULLET.match(folded)
+            or ROMAN_HEADING.match(folded)
+            or ANNEX.match(folded)
+            or LETTER_HEADING_START.match(folded)
+        )
 
     def last_complete(self) -> bool:
         """Did the open block's last line end a sentence (so the next line may go on)?"""
@@ -302,7 +339,7 @@ class Builder(LineRules):
                 self.after_agenda = False
                 self.result.front.append(text)
                 return
-            if text in KNOWN_SECTIONS:
+            if text in KNOWN_SECTIONS or text.lower() in KNOWN_TITLE_ENDS:
                 block.kind, block.level = "heading", 1
                 return
             if not complete and cur.lines <= 3 and width(text) < 2.5 * self.full:

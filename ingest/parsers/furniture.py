@@ -89,7 +89,10 @@ _TOKENS = [
 ]
 _LINK = re.compile(r"^(?:https?://undocs\.org/\S+\s*)+$", re.IGNORECASE)
 _RULE = re.compile(r"^_{5,}$")
-_UN_LINE = re.compile(r"^(?:联\s*合\s*国|United\s+Nations)(?:\s+(?P<rest>.*))?$")
+# The masthead `United Nations`, alone or with the symbol beside it (`联 合 国   S/2017/130`,
+# `United Nations /2013/139*`); not a title that starts with the words ("United Nations
+# Mission for Justice Support in Haiti").
+_UN_LINE = re.compile(r"^(?:联\s*合\s*国|United\s+Nations)(?:\s+(?P<rest>[ASE]?\s*/\S*|[ASE]))?$")
 _PAGE1 = [
     re.compile(r"^[ASE]$"),
     re.compile(r"^[ASE]?\s*/\s*[\w.]+(?:/[\w.()]+){0,6}\*?$"),  # a symbol or its tail `/2012/534`

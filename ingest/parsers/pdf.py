@@ -53,15 +53,26 @@ _PAGE = r"\d{1,4}(?:\s*/\s*\d{1,4})?"
 _JOB = r"\d{2}-\d{5}\*?(?:\s*\([A-Z]\))?"
 HEADER_LINE = re.compile(rf"^(?:{_PAGE}\s+)?{_SYMBOL}(?:\s+{_PAGE})?$")
 # "2 12-41644", "12-41644 3", "3/5 15-22990 (C)", "12-20064 (C)2", "17-02287 (C) 270217 280217"
-FOOTER_LINE = re.compile(rf"^(?:{_PAGE}\s*)?{_JOB}\s*(?:{_PAGE})?(?:\s+\d{{6}})*$")
+FOOTER_LINE = re.compile(
+    rf"^(?:{_PAGE}\s*)?{_JOB}\s*(?:{_PAGE})?(?:\s+\d{{6}})*(?:\s+/\s?\.\s?\.\s?\.)?$"
+)
 BARCODE_LINE = re.compile(r"^\*\d{6,}\*$")
 JOB_NUMBER = re.compile(r"(\d{2}-\d{5})\*?(?:\s*\(([A-Z])\))?")
 FULL_SYMBOL = re.compile(rf"^{_SYMBOL}$")
 SYMBOL_TAIL = re.compile(r"^/[A-Za-z0-9.()/\-]*[A-Za-z0-9)]\*?$")
 EN_DATE = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})\b")
 ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-ORIGINAL = re.compile(r"^(?:Original|原文)\s*[:：]\s*(\S+)")
+# `Original: English`, and the 1990s upper-case `ORIGINAL: ENGLISH` (also `ORIGINAL: ENGLISH/
+# SPANISH` wrapped: the first language is read).
+ORIGINAL = re.compile(r"^(?:Original|ORIGINAL|原文)\s*[:：]\s*([A-Za-z]+|\S+)")
 DISTRIBUTION = re.compile(r"Distr\.\s*:\s*(\w+)")
+# 1990s blocks print `Distr.` and `GENERAL` (or `LIMITED`, `RESTRICTED`) on two lines.
+DISTRIBUTION_WORD = re.compile(r"^(?:Distr\.?|GENERAL|LIMITED|RESTRICTED)$")
+# The 1990s running header is a block of three lines at the top: symbol, language, page.
+HEADER_LANGUAGE = re.compile(r"^(?:English|French|Spanish|Russian|Arabic|Chinese)$")
+HEADER_PAGE = re.compile(r"^Page\s+\d{1,4}$")
+# The continuation mark at the foot of every page but the last (`/...`).
+CONTINUED = re.compile(r"/\s?\.\s?\.\s?\.$")
 CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -170,9 +181,17 @@ def _split_page(
     height = page.height
     top_limit = 0.0
     bottom_limit = height + 1
+    header_seen = False
     for line in lines:
         text = line["text"]
         if line["bottom"] <= height * EDGE_ZONE and HEADER_LINE.match(text):
+            top_limit = max(top_limit, line["bottom"])
+            header_seen = True
+        elif (
+            header_seen
+            and line["bottom"] <= height * EDGE_ZONE
+            and (HEADER_LANGUAGE.match(text) or HEADER_PAGE.match(text))
+        ):
             top_limit = max(top_limit, line["bottom"])
         elif line["top"] >= height * (1 - EDGE_ZONE) and _is_footer(text):
             bottom_limit = min(bottom_limit, line["top"])
@@ -185,7 +204,12 @@ def _split_page(
 
 
 def _is_footer(text: str) -> bool:
-    return bool(FOOTER_LINE.match(text) or BARCODE_LINE.match(text) or re.fullmatch(_PAGE, text))
+    return bool(
+        FOOTER_LINE.match(text)
+        or BARCODE_LINE.match(text)
+        or re.fullmatch(_PAGE, text)
+        or CONTINUED.fullmatch(text)
+    )
 
 
 def _body_text(page, lines: list[dict], top: float, bottom: float) -> list[str]:
@@ -273,6 +297,7 @@ def _is_block_line(text: str) -> bool:
     return bool(
         _anchors_block(stripped)
         or ORIGINAL.match(stripped)
+        or DISTRIBUTION_WORD.match(stripped)
         or stripped.lower() in LANGUAGE_NAMES
         or EN_DATE.fullmatch(stripped)
         or ZH_DATE.fullmatch(stripped)
@@ -304,6 +329,8 @@ def _block_metadata(block: list[str], hints: DocumentHints) -> None:
         stripped = text.strip()
         if match := DISTRIBUTION.search(stripped):
             hints.distribution = match.group(1)
+        elif DISTRIBUTION_WORD.match(stripped) and not stripped.startswith("Distr"):
+            hints.distribution = stripped.capitalize()
         elif match := ORIGINAL.match(stripped):
             hints.original_language = LANGUAGE_NAMES.get(match.group(1).lower(), "")
         elif stripped.lower() in LANGUAGE_NAMES:

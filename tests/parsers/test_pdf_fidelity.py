@@ -14,40 +14,26 @@ FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "pdf-wid
 
 # file -> facts still wrong on it (see notes/pdf.md for why).
 KNOWN_WRONG: dict[str, set[str]] = {
-    "MINUJUSTH_S_2019_198.pdf": {"title", "footnotes"},
-    "MINUSTAH_S_2007_503.pdf": {"footnotes", "body coverage"},
+    "MINUJUSTH_S_2019_198.pdf": {"footnotes"},
+    "MINUSTAH_S_2007_503.pdf": {"body coverage"},
     "MINUSTAH_S_2011_183.pdf": {"footnotes", "body coverage"},
     "MINUSTAH_S_2016_753.pdf": {"footnotes"},
     "ONUCA_S_23421.pdf": {"title", "original language", "paragraphs", "no furniture"},
-    "ONUSAL_S_1994_536.pdf": {"title", "original language", "spot sentences", "no furniture"},
     "ONUSAL_S_23402.pdf": {
         "date",
         "title",
         "original language",
         "paragraphs",
         "annex paragraphs",
-        "spot sentences",
         "no furniture",
     },
-    "UNCPSG_S_1998_887.pdf": {"title", "original language", "spot sentences", "no furniture"},
     "UNIKOM_S_23766.pdf": {"parse"},
     "UNMIK_S_2007_768.pdf": {"annex paragraphs"},
-    "UNMIK_S_2015_303.pdf": {"annex paragraphs"},
-    "UNMISET_S_2004_888.pdf": {"title", "body coverage"},
-    "UNMOP_S_1996_502.pdf": {"title", "original language", "spot sentences", "no furniture"},
-    "UNMOP_S_2000_305.pdf": {"title", "paragraphs", "spot sentences"},
-    "UNMOT_S_1999_872.pdf": {"title", "original language", "no furniture"},
-    "UNOMIG_S_1994_818_Add.1.pdf": {
-        "title",
-        "original language",
-        "annex paragraphs",
-        "footnotes",
-        "no furniture",
-        "body coverage",
-    },
-    "UNOMIG_S_1998_497.pdf": {"title", "original language", "spot sentences", "no furniture"},
+    "UNMISET_S_2004_888.pdf": {"body coverage"},
+    "UNMOP_S_2000_305.pdf": {"paragraphs", "spot sentences"},
+    "UNOMIG_S_1994_818_Add.1.pdf": {"annex paragraphs", "body coverage"},
     "UNOMIG_S_2007_439.pdf": {"footnotes", "body coverage"},
-    "UNOMIG_S_2009_254.pdf": {"body coverage"},
+    "UNOMIG_S_2009_254.pdf": {"footnotes", "body coverage"},
     "UNPREDEP_S_1997_631.pdf": {
         "date",
         "title",
@@ -63,15 +49,7 @@ KNOWN_WRONG: dict[str, set[str]] = {
         "annex paragraphs",
         "no furniture",
     },
-    "UNTAC_S_25719.pdf": {
-        "title",
-        "original language",
-        "paragraphs",
-        "spot sentences",
-        "no furniture",
-    },
-    "UNTAES_S_1996_472.pdf": {"title", "original language", "spot sentences", "no furniture"},
-    "UNTAET_S_2000_53.pdf": {"title", "original language", "annex paragraphs", "no furniture"},
+    "UNTAET_S_2000_53.pdf": {"annex paragraphs"},
 }
 
 _results: list[DocumentResult] | None = None
