@@ -131,10 +131,10 @@ class Builder(LineRules):
         cur = self.cur
         if self.mode not in ("start", "title") or cur is None or cur.block.kind != "pending":
             return False
-        if cur.lines > 5:
-            return False
+        if cur.lines > 5 or self.content_blocks or self.part == "annex":
+            return False  # only the document's own title block, on page 1
         last, nxt = cur.last, clean(line.text)
-        if not last or not nxt or TERMINAL.search(last):
+        if not last or not nxt or TERMINAL.search(last) or TERMINAL.search(nxt):
             return False
         if not (last[-1].isascii() and nxt[0].isascii()):
             return False  # Chinese title blocks: the subject line is the title
