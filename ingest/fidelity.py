@@ -231,9 +231,12 @@ def check_document(
     return result
 
 
-def run(fixtures: Path, parse=None, names: list[str] | None = None) -> list[DocumentResult]:
+def run(
+    fixtures: Path, parse=None, names: list[str] | None = None, sources: set[str] | None = None
+) -> list[DocumentResult]:
     """Parse every PDF of `fixtures` that has a golden; compare. `parse(data, name)` defaults
-    to the archive's reader (ingest.readers.read_document)."""
+    to the archive's reader (ingest.readers.read_document). `sources` keeps only goldens of
+    that source (`text`: a text layer; `ocr`: a scan, read by OCR, slow)."""
     if parse is None:
         from ingest.readers import read_document as parse
     results = []
@@ -241,7 +244,7 @@ def run(fixtures: Path, parse=None, names: list[str] | None = None) -> list[Docu
         if names and pdf.name not in names and pdf.stem not in names:
             continue
         golden = load_golden(fixtures, pdf)
-        if golden is None:
+        if golden is None or (sources and golden.get("source", "text") not in sources):
             continue
         data = pdf.read_bytes()
         try:
