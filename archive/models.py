@@ -12,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from ingest.parsers.symbols import normalize_symbol
 
 
@@ -36,41 +38,58 @@ class Document(models.Model):
         GENERAL_ASSEMBLY = "GA", _("General Assembly")
         OTHER = "", _("Other")
 
-    symbol = models.CharField(max_length=120, help_text="Normalized main symbol, e.g. S/2017/130")
-    language = models.CharField(max_length=8, help_text="Language of this version: zh, en, ...")
-    original_language = models.CharField(max_length=8, blank=True)
-    doc_type = models.CharField(max_length=20, choices=DocType.choices, default=DocType.OTHER)
-    title = models.TextField(blank=True)
-    date = models.DateField(null=True, blank=True, help_text="Issue date (or letter date)")
-    organ = models.CharField(max_length=2, choices=Organ.choices, blank=True)
-    ga_session = models.PositiveSmallIntegerField(null=True, blank=True)
-    agenda_item = models.CharField(max_length=60, blank=True)
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
-    job_number = models.CharField(max_length=40, blank=True)
-    distribution = models.CharField(max_length=40, blank=True)
-    page_count = models.PositiveIntegerField(null=True, blank=True)
-    source_name = models.CharField(max_length=255, help_text="Original file name")
-    source_format = models.CharField(max_length=8, default="text")
-    source_sha256 = models.CharField(max_length=64)
-    source_path = models.CharField(
-        max_length=255, blank=True, help_text="Relative to SOURCE_FILES_DIR"
+    symbol = models.CharField(
+        _("symbol"), max_length=120, help_text=_("Normalized main symbol, e.g. S/2017/130")
     )
-    parse_warnings = models.JSONField(default=list, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, help_text=_("Language of this version: zh, en, ...")
+    )
+    original_language = models.CharField(_("original language"), max_length=8, blank=True)
+    doc_type = models.CharField(
+        _("document type"), max_length=20, choices=DocType.choices, default=DocType.OTHER
+    )
+    title = models.TextField(_("title"), blank=True)
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Issue date (or letter date)")
+    )
+    organ = models.CharField(_("organ"), max_length=2, choices=Organ.choices, blank=True)
+    ga_session = models.PositiveSmallIntegerField(_("session"), null=True, blank=True)
+    agenda_item = models.CharField(_("agenda item"), max_length=60, blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    job_number = models.CharField(_("job number"), max_length=40, blank=True)
+    distribution = models.CharField(_("distribution"), max_length=40, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    source_name = models.CharField(
+        _("source file"), max_length=255, help_text=_("Original file name")
+    )
+    source_format = models.CharField(_("source format"), max_length=8, default="text")
+    source_sha256 = models.CharField(_("SHA-256 of the source"), max_length=64)
+    source_path = models.CharField(
+        _("stored file"), max_length=255, blank=True, help_text=_("Relative to SOURCE_FILES_DIR")
+    )
+    parse_warnings = models.JSONField(_("parse warnings"), default=list, blank=True)
     # source_format "pdf-ocr": the text was read by OCR; tesseract's mean word confidence
     # (0-100) for each page, null for a page without words.
-    ocr_confidence = models.JSONField(default=list, blank=True)
+    ocr_confidence = models.JSONField(_("OCR confidence"), default=list, blank=True)
     parser_version = models.CharField(
+        _("parser version"),
         max_length=20,
         blank=True,
-        help_text="Parser that produced these records; a newer one re-ingests",
+        help_text=_("Parser that produced these records; a newer one re-ingests"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = DocumentQuerySet.as_manager()
+    # Ingest, re-parse, corrections and merges each save the document with a reason.
+    history = HistoricalRecords(
+        verbose_name=_("historical document"), excluded_fields=["updated_at"]
+    )
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["-date", "symbol"]
         constraints = [
             models.UniqueConstraint(
@@ -105,6 +124,8 @@ class DocumentSymbol(models.Model):
     is_primary = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("document symbol")
+        verbose_name_plural = _("document symbols")
         constraints = [
             models.UniqueConstraint(fields=["document", "symbol"], name="uniq_documentsymbol"),
         ]
@@ -122,22 +143,32 @@ class Paragraph(models.Model):
         FOOTNOTE = "footnote", _("Footnote")
         TABLE = "table", _("Table")
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
-    order = models.PositiveIntegerField()
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    order = models.PositiveIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     number = models.CharField(
-        max_length=20, blank=True, help_text="As printed: 53, (a), 1 (footnote), 一"
+        _("number"), max_length=20, blank=True, help_text=_("As printed: 53, (a), 1 (footnote), 一")
     )
     level = models.PositiveSmallIntegerField(
-        default=0, help_text="Heading level (1 = Roman section)"
+        _("level"), default=0, help_text=_("Heading level (1 = Roman section)")
     )
-    part = models.CharField(max_length=10, blank=True, help_text="letter, body or annex")
-    section = models.TextField(blank=True, help_text="Heading of the enclosing section")
-    text = models.TextField()
-    anchor = models.CharField(max_length=30, help_text="Permalink fragment: p53, fn1, b17")
-    page = models.PositiveIntegerField(null=True, blank=True)
+    part = models.CharField(
+        _("part"), max_length=10, blank=True, help_text=_("letter, body or annex")
+    )
+    section = models.TextField(
+        _("section"), blank=True, help_text=_("Heading of the enclosing section")
+    )
+    text = models.TextField(_("text"))
+    anchor = models.CharField(
+        _("anchor"), max_length=30, help_text=_("Permalink fragment: p53, fn1, b17")
+    )
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
         ordering = ["document", "order"]
         constraints = [
             models.UniqueConstraint(fields=["document", "order"], name="uniq_paragraph_order"),
@@ -159,6 +190,8 @@ class Citation(models.Model):
     symbol = models.CharField(max_length=120, db_index=True, help_text="Normalized cited symbol")
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["document", "paragraph__order", "symbol"]
         constraints = [
             models.UniqueConstraint(fields=["paragraph", "symbol"], name="uniq_citation"),
@@ -169,10 +202,12 @@ class Citation(models.Model):
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=300, unique=True)
-    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self):
@@ -192,25 +227,37 @@ class Meeting(models.Model):
         THEMATIC = "thematic", _("Thematic discussion")
         OTHER = "other", _("Meeting")
 
-    date = models.DateField(null=True, blank=True, help_text="Null when the report gives no date")
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Null when the report gives no date")
+    )
     year = models.PositiveSmallIntegerField(
-        help_text="Year of the meeting (from the report when undated)"
+        _("year"), help_text=_("Year of the meeting (from the report when undated)")
     )
     seq = models.PositiveSmallIntegerField(
-        default=1, help_text="Disambiguates meetings on one date (or one undated kind in a year)"
+        _("sequence"),
+        default=1,
+        help_text=_("Disambiguates meetings on one date (or one undated kind in a year)"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     ordinal = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="As printed: 第一次 -> 1"
+        _("ordinal"), null=True, blank=True, help_text=_("As printed: 第一次 -> 1")
     )
-    title = models.TextField(blank=True)
+    title = models.TextField(_("title"), blank=True)
     topic = models.ForeignKey(
-        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+        Topic,
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
     )
-    concept_note_symbol = models.CharField(max_length=120, blank=True)
+    concept_note_symbol = models.CharField(_("concept note"), max_length=120, blank=True)
     documents = models.ManyToManyField(Document, through="MeetingReport", related_name="meetings")
+    history = HistoricalRecords(verbose_name=_("historical meeting"))
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["year", models.F("date").asc(nulls_first=True), "seq"]
         constraints = [
             models.UniqueConstraint(fields=["date", "seq"], name="uniq_meeting_date_seq"),
@@ -248,18 +295,23 @@ class MeetingReport(models.Model):
     paragraphs = models.ManyToManyField(Paragraph, blank=True, related_name="meeting_reports")
 
     class Meta:
+        verbose_name = _("meeting report")
+        verbose_name_plural = _("meeting reports")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "document"], name="uniq_meetingreport"),
         ]
 
 
 class Briefer(models.Model):
-    name = models.CharField(max_length=200, db_index=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
     name_key = models.CharField(
-        max_length=200, unique=True, help_text="Normalized name for matching"
+        _("name key"), max_length=200, unique=True, help_text=_("Normalized name for matching")
     )
+    history = HistoricalRecords(verbose_name=_("historical briefer"))
 
     class Meta:
+        verbose_name = _("briefer")
+        verbose_name_plural = _("briefers")
         ordering = ["name"]
 
     def __str__(self):
@@ -284,11 +336,19 @@ class Briefing(models.Model):
         blank=True,
         help_text="Every document that states this briefing",
     )
-    role = models.TextField(blank=True, help_text="Role as stated at that meeting")
-    honorific = models.CharField(max_length=20, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    role = models.TextField(_("role"), blank=True, help_text=_("Role as stated at that meeting"))
+    honorific = models.CharField(_("honorific"), max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    stated_name_key = models.CharField(
+        _("stated name key"),
+        max_length=200,
+        blank=True,
+        help_text=_("The briefer's name key as the first stating document writes it"),
+    )
 
     class Meta:
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
         ordering = ["meeting__year", "meeting__date", "meeting__seq", "order"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "briefer"], name="uniq_briefing"),
@@ -303,10 +363,12 @@ class Recommendation(models.Model):
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.CASCADE, related_name="recommendations"
     )
-    number = models.CharField(max_length=20)
-    text = models.TextField()
+    number = models.CharField(_("number"), max_length=20)
+    text = models.TextField(_("text"))
 
     class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
         ordering = ["document", "paragraph__order"]
         constraints = [
             models.UniqueConstraint(fields=["document", "paragraph"], name="uniq_recommendation"),
@@ -334,6 +396,8 @@ class DiscussionQuestion(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("question for discussion")
+        verbose_name_plural = _("questions for discussion")
         ordering = ["document", "order"]
         constraints = [
             models.UniqueConstraint(fields=["document", "order"], name="uniq_question"),
@@ -348,6 +412,8 @@ class DocumentTopic(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="document_topics")
 
     class Meta:
+        verbose_name = _("document topic")
+        verbose_name_plural = _("document topics")
         constraints = [
             models.UniqueConstraint(fields=["document", "topic"], name="uniq_documenttopic"),
         ]
@@ -378,6 +444,8 @@ class Upload(models.Model):
     symbol = models.CharField(max_length=120, blank=True)
 
     class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

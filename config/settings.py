@@ -57,8 +57,10 @@ INSTALLED_APPS = [
     "search",  # before haystack: its rebuild_index replaces haystack's
     "haystack",
     "axes",
+    "simple_history",
     "archive",
     "ingest",
+    "editorial",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.SecurityHeadersMiddleware",
+    # the editor who made a change, in the history of what they changed
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

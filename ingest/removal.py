@@ -38,7 +38,8 @@ def _release_briefings(document):
 
 
 def delete_orphans():
-    Briefer.objects.filter(briefings__isnull=True).delete()
+    # A briefer an editor gave aliases to is kept: the identity is the editor's decision.
+    Briefer.objects.filter(briefings__isnull=True, aliases__isnull=True).delete()
     Topic.objects.filter(meetings__isnull=True, document_topics__isnull=True).delete()
 
 

@@ -163,10 +163,7 @@ def write_briefings(document, parsed, meetings):
     names = {}
     for _, key, _, pb in stated:
         names.setdefault(key, pb.name[:200])
-    Briefer.objects.bulk_create(
-        [Briefer(name=name, name_key=key) for key, name in names.items()], ignore_conflicts=True
-    )
-    briefers = {b.name_key: b for b in Briefer.objects.filter(name_key__in=names)}
+    briefers = briefers_by_key(names)
     meeting_ids = {m.pk for m, _, _, _ in stated}
     existing = {
         (b.meeting_id, b.briefer_id): b
@@ -184,6 +181,7 @@ def write_briefings(document, parsed, meetings):
                 role=pb.role,
                 honorific=pb.honorific[:20],
                 order=order,
+                stated_name_key=key,
             )
         elif pb.role and len(pb.role) > len(briefing.role):
             briefing.role = pb.role
@@ -198,3 +196,20 @@ def write_briefings(document, parsed, meetings):
         [Briefing.sources.through(briefing_id=pk, document_id=document.pk) for pk in briefing_ids],
         ignore_conflicts=True,
     )
+
+
+def briefers_by_key(names: dict[str, str]) -> dict[str, Briefer]:
+    """{name key: Briefer} for these {name key: name as written}: a name an editor made
+    the alias of a briefer goes to that briefer (editorial.identity); the others to the
+    briefer of that name key, created when new."""
+    from editorial.identity import aliased_briefers
+
+    found = aliased_briefers(names)
+    missing = {key: name for key, name in names.items() if key not in found}
+    if missing:
+        Briefer.objects.bulk_create(
+            [Briefer(name=name, name_key=key) for key, name in missing.items()],
+            ignore_conflicts=True,
+        )
+        found.update((b.name_key, b) for b in Briefer.objects.filter(name_key__in=missing))
+    return found

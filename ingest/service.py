@@ -238,9 +238,16 @@ def save_parsed(
     stored_path: str = "",
     source_format: str = "text",
     index: bool = True,
+    force: bool = False,
+    reason: str = "",
 ):
     """Write one parsed document in one transaction. Returns (status, document, previous_sha).
-    The search index follows after commit, unless `index` is False."""
+    The search index follows after commit, unless `index` is False. `force` writes even
+    the same bytes read by the same parser (`manage.py reparse`); `reason` goes into the
+    document's history. The editors' corrections of the document are applied to the new
+    parse (editorial.corrections)."""
+    from editorial import corrections
+
     with transaction.atomic():
         document = (
             Document.objects.select_for_update()
@@ -251,14 +258,21 @@ def save_parsed(
         if document is None:
             status = CREATED
             document = Document(symbol=parsed.symbol, language=parsed.language)
-        elif document.source_sha256 == sha and document.parser_version == PARSER_VERSION:
+        elif (
+            document.source_sha256 == sha and document.parser_version == PARSER_VERSION
+        ) and not force:
             return UNCHANGED, document, ""
         else:
             status = UPDATED
             previous_sha = document.source_sha256
             clear_document(document)
+        if not reason:
+            reason = _change_reason(document, status, sha)
 
+        ledger = corrections.prepare(parsed)
+        parsed = ledger.parsed
         _fill_document(document, parsed, sha, file_name, stored_path, source_format)
+        document._change_reason = reason
         document.save()
         _write_symbols(document, parsed)
         paragraphs = _write_paragraphs(document, parsed)
@@ -268,11 +282,31 @@ def save_parsed(
         meetings = _write_meetings(document, parsed, paragraphs, topics)
         _write_questions(document, parsed, paragraphs, meetings)
         _write_topics(document, parsed, meetings, topics)
+        corrections.settle(ledger, document, paragraphs, meetings)
         if status == UPDATED:
             delete_orphans()
         if index:
             transaction.on_commit(lambda pk=document.pk: _index_document(pk), robust=True)
     return status, document, previous_sha
+
+
+def _change_reason(document, status, sha) -> str:
+    if status == CREATED:
+        return "ingested"
+    if document.source_sha256 != sha:
+        return "re-ingested: a new file"
+    return f"re-parsed: parser {document.parser_version} -> {PARSER_VERSION}"
+
+
+def record_change(document_ids, reason: str, *, user=None) -> None:
+    """An editor changed facts of these documents (a correction, a merge of briefers):
+    each gets a history entry saying so, its pages render afresh (the page cache follows
+    `updated_at`) and its search entry is updated after commit."""
+    for document in Document.objects.filter(pk__in=list(document_ids)):
+        document._change_reason = reason
+        document._history_user = user
+        document.save(update_fields=["updated_at"])
+        transaction.on_commit(lambda pk=document.pk: _index_document(pk), robust=True)
 
 
 def _index_document(document_id):
