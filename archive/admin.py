@@ -1,4 +1,14 @@
-from django.contrib import admin
+"""The archive's models in the admin. Parsed records are edited only where an editor may
+correct a fact, and every change goes through the editorial layer and the ingest service
+(editorial.admin.CorrectingAdmin)."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from editorial import corrections
+from editorial.admin import BrieferAdmin, CorrectingAdmin, corrections_list
+from ingest import service
 
 from . import models
 
@@ -6,25 +16,55 @@ from . import models
 class DocumentSymbolInline(admin.TabularInline):
     model = models.DocumentSymbol
     extra = 0
+    readonly_fields = ["symbol", "is_primary"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(CorrectingAdmin):
     list_display = ["symbol", "language", "doc_type", "date", "organ", "title"]
     list_filter = ["doc_type", "organ", "language"]
     search_fields = ["symbol", "title", "symbols__symbol"]
     date_hierarchy = "date"
     inlines = [DocumentSymbolInline]
-    readonly_fields = ["source_sha256", "source_path", "created_at", "updated_at"]
+    exclude = ["parse_warnings"]
+    readonly_extra = ["warnings", "document_corrections"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for f in super().get_readonly_fields(request, obj) if f != "parse_warnings"]
+
+    @admin.display(description=_("parse warnings"))
+    def warnings(self, doc):
+        if not doc.parse_warnings:
+            return _("None")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in doc.parse_warnings)))
+
+    @admin.display(description=_("corrections"))
+    def document_corrections(self, doc):
+        rows = corrections.Correction.objects.filter(symbol=doc.symbol, language=doc.language)
+        return corrections_list(list(rows.order_by("state", "target", "key")))
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def delete_model(self, request, obj):
+        service.delete_document(obj)
+
+    def delete_queryset(self, request, queryset):
+        for doc in queryset:
+            service.delete_document(doc)
+        self.message_user(request, _("Deleted through the ingest service."), messages.SUCCESS)
 
 
 @admin.register(models.Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(CorrectingAdmin):
     list_display = ["document", "order", "kind", "number", "anchor"]
     list_filter = ["kind"]
     list_select_related = ["document"]
     search_fields = ["document__symbol", "text"]
-    raw_id_fields = ["document"]
 
 
 @admin.register(models.Citation)
@@ -32,42 +72,51 @@ class CitationAdmin(admin.ModelAdmin):
     list_display = ["symbol", "document", "paragraph"]
     list_select_related = ["document", "paragraph__document"]
     search_fields = ["symbol", "document__symbol"]
-    raw_id_fields = ["document", "paragraph"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class BriefingInline(admin.TabularInline):
     model = models.Briefing
     extra = 0
-    raw_id_fields = ["briefer", "document"]
+    fields = ["briefer", "role", "honorific", "document"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(CorrectingAdmin):
     list_display = ["date", "seq", "kind", "ordinal", "title", "concept_note_symbol"]
     list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["title", "concept_note_symbol"]
     inlines = [BriefingInline]
+    readonly_extra = ["meeting_corrections"]
+
+    @admin.display(description=_("corrections"))
+    def meeting_corrections(self, meeting):
+        return corrections_list(corrections.for_row(meeting))
 
 
-@admin.register(models.MeetingReport)
-class MeetingReportAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "document"]
-    raw_id_fields = ["meeting", "document", "paragraphs"]
-
-
-@admin.register(models.Briefer)
-class BrieferAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_key"]
-    search_fields = ["name"]
+admin.site.register(models.Briefer, BrieferAdmin)
 
 
 @admin.register(models.Briefing)
-class BriefingAdmin(admin.ModelAdmin):
+class BriefingAdmin(CorrectingAdmin):
     list_display = ["briefer", "meeting", "role"]
     list_select_related = ["briefer", "meeting"]
     search_fields = ["briefer__name", "role"]
-    raw_id_fields = ["meeting", "briefer", "document"]
 
 
 @admin.register(models.Topic)
@@ -77,22 +126,9 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(CorrectingAdmin):
     list_display = ["document", "number", "text"]
     search_fields = ["text", "document__symbol"]
-    raw_id_fields = ["document", "paragraph"]
-
-
-@admin.register(models.DiscussionQuestion)
-class DiscussionQuestionAdmin(admin.ModelAdmin):
-    list_display = ["document", "number", "text"]
-    raw_id_fields = ["document", "meeting", "paragraph"]
-
-
-@admin.register(models.DocumentTopic)
-class DocumentTopicAdmin(admin.ModelAdmin):
-    list_display = ["document", "topic"]
-    raw_id_fields = ["document", "topic"]
 
 
 @admin.register(models.Upload)

@@ -159,6 +159,13 @@ def set_row_value(target: str, row, name: str, value: str) -> bool:
 
 
 def _move_meeting(meeting: Meeting, date: dt.date | None):
+    _check_date_free(meeting, date)
+    meeting.date = date
+    if date is not None:
+        meeting.year = date.year
+
+
+def _check_date_free(meeting: Meeting, date: dt.date | None):
     taken = Meeting.objects.filter(date=date, seq=meeting.seq).exclude(pk=meeting.pk)
     if date is None:
         taken = Meeting.objects.filter(
@@ -168,9 +175,16 @@ def _move_meeting(meeting: Meeting, date: dt.date | None):
         raise CorrectionError(
             _("Another meeting is recorded on that date; correct that one, or this one's kind.")
         )
-    meeting.date = date
-    if date is not None:
-        meeting.year = date.year
+
+
+def validate(row, name: str, value) -> str:
+    """The value as it would be stored, or CorrectionError: what a form checks before
+    `correct` is called."""
+    target = TARGET_OF_MODEL.get(type(row))
+    value = clean_value(target, name, value)
+    if target == T.MEETING and name == "date":
+        _check_date_free(row, _parsed_value(FACTS[(target, name)], value))
+    return value
 
 
 # --- where a fact is in a parse ------------------------------------------------------------

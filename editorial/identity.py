@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from archive.models import Briefer, Briefing, Document
 
@@ -158,13 +159,14 @@ def suggestions(limit: int = 100) -> list[Suggestion]:
                     continue
                 pair = (min(a.pk, b.pk), max(a.pk, b.pk))
                 if pair not in pairs:
-                    reason = "same name in pinyin" if HAN.search(a.name + b.name) else "same name"
+                    han = HAN.search(a.name + b.name)
+                    reason = _("same name in pinyin") if han else _("same name")
                     pairs[pair] = Suggestion(*sorted((a, b), key=lambda x: x.pk), [reason])
     for s in pairs.values():
         roles_a = set().union(*(_role_words(x.role) for x in s.a.briefings.all()))
         roles_b = set().union(*(_role_words(x.role) for x in s.b.briefings.all()))
         if roles_a & roles_b:
-            s.reasons.append("same role or organisation")
+            s.reasons.append(_("same role or organisation"))
     return sorted(pairs.values(), key=lambda s: (-len(s.reasons), s.a.name))[:limit]
 
 
