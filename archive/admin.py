@@ -40,7 +40,9 @@ class DocumentAdmin(CorrectingAdmin):
     def warnings(self, doc):
         if not doc.parse_warnings:
             return _("None")
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in doc.parse_warnings)))
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in doc.parse_warnings))
+        )
 
     @admin.display(description=_("corrections"))
     def document_corrections(self, doc):

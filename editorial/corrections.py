@@ -380,15 +380,15 @@ def address_of(target: str, row) -> Address:
     if target == T.PARAGRAPH:
         return Address(row.document, row.anchor, context_of(row.text), {row.document_id})
     if target == T.RECOMMENDATION:
-        return Address(
-            row.document, row.paragraph.anchor, context_of(row.text), {row.document_id}
-        )
+        return Address(row.document, row.paragraph.anchor, context_of(row.text), {row.document_id})
     if target == T.MEETING:
         report = MeetingReport.objects.filter(meeting=row).select_related("document")
         report = report.order_by("pk").first()
         if report is None:
             raise CorrectionError(_("No document reports this meeting: nothing to correct."))
-        documents = set(MeetingReport.objects.filter(meeting=row).values_list("document", flat=True))
+        documents = set(
+            MeetingReport.objects.filter(meeting=row).values_list("document", flat=True)
+        )
         return Address(report.document, _meeting_key(row, report.document), "", documents)
     if target == T.BRIEFING:
         key = _meeting_key(row.meeting, row.document)
@@ -417,7 +417,10 @@ def _meeting_key(meeting: Meeting, document: Document) -> str:
     of that date."""
     earlier = (
         Correction.objects.filter(
-            target=T.MEETING, object_id=meeting.pk, symbol=document.symbol, language=document.language
+            target=T.MEETING,
+            object_id=meeting.pk,
+            symbol=document.symbol,
+            language=document.language,
         )
         .exclude(state=RETIRED)
         .values_list("key", flat=True)
@@ -427,8 +430,10 @@ def _meeting_key(meeting: Meeting, document: Document) -> str:
         return earlier
     base = meeting.date.isoformat() if meeting.date else f"{meeting.year}-{meeting.kind}"
     same = Meeting.objects.filter(reports__document=document, seq__lt=meeting.seq)
-    same = same.filter(date=meeting.date) if meeting.date else same.filter(
-        date=None, year=meeting.year, kind=meeting.kind
+    same = (
+        same.filter(date=meeting.date)
+        if meeting.date
+        else same.filter(date=None, year=meeting.year, kind=meeting.kind)
     )
     rank = same.count() + 1
     return base if rank == 1 else f"{base}/{rank}"

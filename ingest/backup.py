@@ -31,6 +31,7 @@ from archive.models import (
     Recommendation,
     Topic,
 )
+from editorial.exchange import export_editorial, import_editorial
 
 FORMAT = "pkowg-archive"
 VERSION = 1
@@ -110,6 +111,8 @@ def export_data() -> dict:
             for m in meetings
         ],
         "documents": [_export_document(d) for d in documents],
+        # editorial records: corrections and briefer aliases (editorial.exchange)
+        **export_editorial(),
     }
 
 
@@ -156,6 +159,7 @@ def _export_document(doc: Document) -> dict:
                 "role": b.role,
                 "honorific": b.honorific,
                 "order": b.order,
+                "stated_name_key": b.stated_name_key,
             }
             for b in doc.briefing_sources.all()
         ),
@@ -314,6 +318,7 @@ def _load(data) -> dict:
                 role=b["role"],
                 honorific=b["honorific"],
                 order=b["order"],
+                stated_name_key=b.get("stated_name_key", ""),
             )
         briefings[key].sources.add(doc)
     return {
@@ -321,4 +326,5 @@ def _load(data) -> dict:
         "meetings": len(meetings),
         "briefers": len(briefers),
         "topics": len(topics),
+        **import_editorial(data),
     }

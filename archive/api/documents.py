@@ -163,6 +163,7 @@ def document(
             if more
             else None
         ),
+        "corrections": records.document_corrections(doc),
     }
 
 

@@ -94,6 +94,7 @@ def _briefer(request, b):
         ],
         "id": b.pk,
         "api_url": request.build_absolute_uri(reverse("archive:api_briefer", args=[b.pk])),
+        "corrections": records.row_corrections(request, b, *b.briefings.all()),
     }
 
 

@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 
+from editorial import corrections as editorial
+
 from ..links import briefer_url, document_url, meeting_url, undocs_url
 from ..models import MeetingReport, Paragraph
 from ..queries import briefings_prefetch, symbols_of
@@ -93,7 +95,25 @@ def meeting(request, m):
             }
             for r in m.reports.all()
         ],
+        "corrections": row_corrections(request, m, *m.briefings.all()),
     }
+
+
+def row_corrections(request, *rows) -> list[dict]:
+    """The editors' active corrections of these rows (a meeting, a briefing, a briefer),
+    all read once per request (they are few)."""
+    if not hasattr(request, "_correction_marks"):
+        request._correction_marks = editorial.marks()
+    marks = request._correction_marks
+    found = []
+    for row in rows:
+        target = editorial.TARGET_OF_MODEL[type(row)]
+        found += [c for (t, pk, _), c in marks.items() if t == target and pk == row.pk]
+    return [editorial.as_data(c) for c in found]
+
+
+def document_corrections(doc) -> list[dict]:
+    return [editorial.as_data(c) for c in editorial.for_document(doc)]
 
 
 def document_summary(request, doc):

@@ -19,6 +19,20 @@ class Error(Schema):
     detail: list[dict] | None = Field(None, description="Which parameters were refused")
 
 
+class Correction(Schema):
+    """An editor's correction of a parsed fact; the corrected value is the one shown."""
+
+    target: str = Field(
+        description="document, meeting, briefing, briefer, recommendation or paragraph"
+    )
+    key: str = Field(description="Which one, as the parser names it (meeting date, anchor)")
+    field: str = Field(description="The corrected field, e.g. title, date, role, number")
+    value: str = Field(description="The corrected value")
+    document_reads: str = Field(description="What the document (as parsed) reads")
+    corrected_on: dt.date | None
+    reason: str
+
+
 class BrieferAtMeeting(Schema):
     name: str
     role: str = Field(description="Role as stated at that meeting, in the report's language")
@@ -58,6 +72,9 @@ class Meeting(Schema):
     topic_slug: str | None
     concept_note_url: str | None = Field(description="The concept note's page")
     reports: list[ReportRef] = Field(description="Documents reporting the meeting")
+    corrections: list[Correction] = Field(
+        description="Editors' corrections of the meeting and its briefings"
+    )
 
 
 class Recommendation(Schema):
@@ -126,6 +143,9 @@ class Document(Schema):
     parts: list[PartCount]
     paragraph_count: int = Field(description="Paragraphs in all (of `part` if asked)")
     paragraphs_next: str | None = Field(description="The next page of paragraphs")
+    corrections: list[Correction] = Field(
+        description="Editors' corrections of this document's facts (their values are above)"
+    )
 
 
 class DocumentSummary(Schema):
@@ -159,6 +179,9 @@ class Briefer(Schema):
     briefings: list[BriefingOfBriefer]
     id: int
     api_url: str
+    corrections: list[Correction] = Field(
+        description="Editors' corrections of the briefer's name and roles"
+    )
 
 
 class Topic(Schema):

@@ -36,7 +36,9 @@ class SurvivesTests(CorrectionTestCase):
             (c.symbol, c.language, c.target, c.key, c.field),
             ("S/2011/817", "zh", "meeting", "2011-08-24", "title"),
         )
-        self.assertEqual((c.parser_value, c.state, c.user), ("第一次实质性会议", "active", self.editor))
+        self.assertEqual(
+            (c.parser_value, c.state, c.user), ("第一次实质性会议", "active", self.editor)
+        )
         self.assertEqual(c.object_id, self.meeting().pk)
 
     def test_a_correction_survives_reingest_of_a_changed_file_and_a_parser_bump(self):
@@ -104,7 +106,14 @@ class RetireAndReviewTests(CorrectionTestCase):
         paragraph = Paragraph.objects.get(anchor="p54")
         c = self.correct(paragraph, "number", "54 (corrected)")
         self.assertEqual(Paragraph.objects.get(anchor="p54").number, "54 (corrected)")
-        self.ingest(edited(("54. 通过在 2011 年期间维持一个灵活的工作方案", "54. 完全不同的一段话。工作组另有安排")))
+        self.ingest(
+            edited(
+                (
+                    "54. 通过在 2011 年期间维持一个灵活的工作方案",
+                    "54. 完全不同的一段话。工作组另有安排",
+                )
+            )
+        )
         c.refresh_from_db()
         self.assertEqual(c.state, "review")
         self.assertIn("changed", c.state_note)
@@ -127,13 +136,15 @@ class HistoryTests(CorrectionTestCase):
         with self.bump_parser():
             self.ingest(changed)
         reasons = list(
-            Document.objects.get().history.order_by("history_id").values_list(
-                "history_change_reason", flat=True
-            )
+            Document.objects.get()
+            .history.order_by("history_id")
+            .values_list("history_change_reason", flat=True)
         )
         self.assertEqual(reasons[0], "ingested")
         self.assertEqual(reasons[1], "corrected meeting title: 第一次实质性会议（维和行动）")
         self.assertEqual(reasons[2], "re-ingested: a new file")
         self.assertTrue(reasons[3].startswith("re-parsed: parser"))
-        self.assertEqual(Document.objects.get().history.order_by("history_id")[1].history_user, self.editor)
+        self.assertEqual(
+            Document.objects.get().history.order_by("history_id")[1].history_user, self.editor
+        )
         self.assertEqual(Correction.objects.get().history.count(), 3)  # made, then re-applied twice

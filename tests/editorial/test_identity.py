@@ -20,8 +20,11 @@ def parsed(symbol, language, day, name, role, text="x"):
         doc_type="report",
         date=dt.date(2016, 12, 30),
         blocks=[Block("paragraph", text, number="1", anchor="p1")],
-        meetings=[ParsedMeeting(date=day, kind="thematic", anchors=["p1"],
-                                briefers=[ParsedBriefer(name, role)])],
+        meetings=[
+            ParsedMeeting(
+                date=day, kind="thematic", anchors=["p1"], briefers=[ParsedBriefer(name, role)]
+            )
+        ],
     )
 
 
@@ -50,9 +53,7 @@ class IdentityTests(TestCase):
     def test_pinyin_suggests_the_han_and_latin_names_as_one_person_and_merges_nothing(self):
         self.assertEqual(identity.spellings("陈伟雄"), {"chenweixiong", "weixiongchen"})
         suggestions = identity.suggestions()
-        self.assertEqual(
-            [(s.a.name, s.b.name) for s in suggestions], [("陈伟雄", "Chen Weixiong")]
-        )
+        self.assertEqual([(s.a.name, s.b.name) for s in suggestions], [("陈伟雄", "Chen Weixiong")])
         self.assertEqual(Briefer.objects.count(), 2)
 
     def test_a_merge_survives_reingest_of_both_documents(self):
@@ -78,9 +79,7 @@ class IdentityTests(TestCase):
         with self.captureOnCommitCallbacks(execute=False):
             new = identity.split(self.chen, alias)
         self.assertEqual(new.name, "Chen Weixiong")
-        self.assertEqual(
-            Briefing.objects.get(briefer=new).meeting.date, dt.date(2016, 5, 9)
-        )
+        self.assertEqual(Briefing.objects.get(briefer=new).meeting.date, dt.date(2016, 5, 9))
         self.assertEqual(Briefing.objects.filter(briefer=self.chen).count(), 1)
         self.ingest(EN, version="3")
         self.assertEqual(Briefer.objects.count(), 2)
