@@ -52,6 +52,12 @@ class DocumentAdmin(CorrectingAdmin):
     def has_delete_permission(self, request, obj=None):
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        # What a document takes with it is the service's business (delete_document):
+        # the parsed rows are not deletable one by one, which must not forbid this.
+        deleted, counts, _, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def delete_model(self, request, obj):
         service.delete_document(obj)
 

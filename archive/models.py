@@ -118,9 +118,11 @@ class Document(models.Model):
 class DocumentSymbol(models.Model):
     """Every symbol a document carries: its main symbol and the others of a joint document."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="symbols")
-    symbol = models.CharField(max_length=120, db_index=True)
-    is_primary = models.BooleanField(default=False)
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="symbols"
+    )
+    symbol = models.CharField(_("symbol"), max_length=120, db_index=True)
+    is_primary = models.BooleanField(_("main symbol"), default=False)
 
     class Meta:
         verbose_name = _("document symbol")
@@ -184,9 +186,15 @@ class Paragraph(models.Model):
 class Citation(models.Model):
     """A paragraph mentions a symbol. The cited document may or may not be in the archive."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="citations")
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="citations")
-    symbol = models.CharField(max_length=120, db_index=True, help_text="Normalized cited symbol")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="citations"
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, verbose_name=_("paragraph"), on_delete=models.CASCADE, related_name="citations"
+    )
+    symbol = models.CharField(
+        _("symbol"), max_length=120, db_index=True, help_text=_("Normalized cited symbol")
+    )
 
     class Meta:
         verbose_name = _("citation")
@@ -251,7 +259,9 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     concept_note_symbol = models.CharField(_("concept note"), max_length=120, blank=True)
-    documents = models.ManyToManyField(Document, through="MeetingReport", related_name="meetings")
+    documents = models.ManyToManyField(
+        Document, verbose_name=_("documents"), through="MeetingReport", related_name="meetings"
+    )
     history = HistoricalRecords(verbose_name=_("historical meeting"))
 
     class Meta:
@@ -289,9 +299,18 @@ class Meeting(models.Model):
 class MeetingReport(models.Model):
     """Document X reports meeting M, in these paragraphs (anchors, in order)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="meeting_reports")
-    paragraphs = models.ManyToManyField(Paragraph, blank=True, related_name="meeting_reports")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="reports"
+    )
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="meeting_reports",
+    )
+    paragraphs = models.ManyToManyField(
+        Paragraph, verbose_name=_("paragraphs"), blank=True, related_name="meeting_reports"
+    )
 
     class Meta:
         verbose_name = _("meeting report")
@@ -321,19 +340,25 @@ class Briefer(models.Model):
 
 
 class Briefing(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="briefings")
-    briefer = models.ForeignKey(Briefer, on_delete=models.CASCADE, related_name="briefings")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="briefings"
+    )
+    briefer = models.ForeignKey(
+        Briefer, verbose_name=_("briefer"), on_delete=models.CASCADE, related_name="briefings"
+    )
     document = models.ForeignKey(
         Document,
+        verbose_name=_("document"),
         on_delete=models.CASCADE,
         related_name="briefings",
-        help_text="The first document that states this briefing",
+        help_text=_("The first document that states this briefing"),
     )
     sources = models.ManyToManyField(
         Document,
+        verbose_name=_("sources"),
         related_name="briefing_sources",
         blank=True,
-        help_text="Every document that states this briefing",
+        help_text=_("Every document that states this briefing"),
     )
     role = models.TextField(_("role"), blank=True, help_text=_("Role as stated at that meeting"))
     honorific = models.CharField(_("honorific"), max_length=20, blank=True)
@@ -358,9 +383,17 @@ class Briefing(models.Model):
 
 
 class Recommendation(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recommendations")
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
     paragraph = models.ForeignKey(
-        Paragraph, on_delete=models.CASCADE, related_name="recommendations"
+        Paragraph,
+        verbose_name=_("paragraph"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
     )
     number = models.CharField(_("number"), max_length=20)
     text = models.TextField(_("text"))
@@ -428,19 +461,28 @@ class Upload(models.Model):
         FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    file_name = models.CharField(max_length=255)
-    size = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
-    previous_sha256 = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    messages = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    previous_sha256 = models.CharField(_("previous SHA-256"), max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
     document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploads",
     )
-    symbol = models.CharField(max_length=120, blank=True)
+    symbol = models.CharField(_("symbol"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("upload")

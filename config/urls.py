@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("upload/", include("ingest.urls")),
+    path("editorial/", include("editorial.urls")),
     path("", include("search.urls")),
     path("", include("archive.urls")),
 ]

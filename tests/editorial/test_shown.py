@@ -32,14 +32,14 @@ class ShownTests(ReportTestCase):
         self.assertContains(r, "第一次实质性会议（更正）")
         day = dt.date.today().isoformat()
         self.assertContains(r, f"{day}更正：文件原文为“第一次实质性会议”")
-        self.assertContains(r, '<details class="corrected">', count=1)
+        self.assertContains(r, '<span class="corrected">', count=1)
         r = self.client.get(url, headers={"accept-language": "en"})
         self.assertContains(r, f"corrected on {day}: the document reads “第一次实质性会议”")
 
     def test_the_document_page_marks_the_title_and_the_meeting(self):
         r = self.client.get(reverse("archive:document", args=["S/2011/817"]))
         self.assertContains(r, "工作组的报告（更正）")
-        self.assertContains(r, '<details class="corrected">', count=2)
+        self.assertContains(r, '<span class="corrected">', count=2)
         self.assertContains(r, "文件原文为“安全理事会维持和平行动工作组的报告”")
 
     def test_an_uncorrected_page_has_no_mark(self):
@@ -99,4 +99,4 @@ class ShownTests(ReportTestCase):
         self.assertEqual(meeting.title, "第一次实质性会议（更正）")
         self.assertEqual(Correction.objects.get(target="meeting").object_id, meeting.pk)
         r = self.client.get(reverse("archive:meeting", args=[meeting.slug]))
-        self.assertContains(r, '<details class="corrected">', count=1)
+        self.assertContains(r, '<span class="corrected">', count=1)
