@@ -73,8 +73,11 @@ _COMPONENT = (
 )
 _SLASH = r"/[ \t]{0,2}(?:\r?\n[ \t]{0,8})?"  # a symbol may be split after a slash
 _ONE = rf"{_SERIES}(?:{_SLASH}{_COMPONENT}){{2,8}}"
+# Security Council documents before 1994 had no year: `S/25812`, `S/23106/Add.1` (a number
+# of 4-5 digits, then only suffixes).
+_OLD = rf"S{_SLASH}\d{{4,5}}(?:{_SLASH}(?:Add|Corr|Rev|Amend)\.\d{{1,3}}){{0,3}}"
 _SYMBOL = re.compile(
-    rf"(?<![A-Za-z0-9/._-])(?P<sym>{_ONE}(?:-{_ONE})?)(?![A-Za-z0-9])",
+    rf"(?<![A-Za-z0-9/._-])(?P<sym>{_ONE}(?:-{_ONE})?|{_OLD}(?!/))(?![A-Za-z0-9])",
 )
 
 # Resolutions by number: Security Council `1353(2001)`, General Assembly `61/279` (`61/267 B`).
