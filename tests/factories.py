@@ -351,3 +351,36 @@ def build_large_document(
         other = make_document(f"S/{year}/{5000 + i}", date=dt.date(year + 1, 3, 1))
         cite(add_paragraphs(other, [f"参照 {symbol}。"])[0], symbol)
     return doc
+
+
+def build_long_document(symbol="S/2020/1000", paragraphs=40_000, *, annexes=0, cite_every=0):
+    """One document of `paragraphs` numbered paragraphs (p1, p2, ...), then `annexes`
+    annexes of 10 paragraphs each (a heading "Annex N", then annexN-p1...), with a
+    citation of S/2017/130 every `cite_every` paragraphs: rows written as plain INSERTs,
+    for tests at the sizes where SQLite's variable limit and a page's size matter."""
+    from ingest.rows import column_values, insert_rows
+
+    doc = make_document(symbol)
+    fields = ["document", "order", "kind", "number", "level", "part", "section", "text", "anchor"]
+    rows = [
+        (doc.pk, i, "paragraph", str(i), 0, "body", "", f"第{i}段。", f"p{i}")
+        for i in range(1, paragraphs + 1)
+    ]
+    order = paragraphs
+    for n in range(1, annexes + 1):
+        order += 1
+        rows.append((doc.pk, order, "heading", "", 1, "annex", "", f"Annex {n}", f"h{order}"))
+        for i in range(1, 11):
+            order += 1
+            rows.append(
+                (doc.pk, order, "paragraph", str(i), 0, "annex", "", f"附件{n}第{i}段。", f"annex{n}-p{i}")
+            )
+    insert_rows(Paragraph, fields, rows)
+    if cite_every:
+        pks = column_values(Paragraph, "order", "id", "document", doc.pk)
+        insert_rows(
+            Citation,
+            ["document", "paragraph", "symbol"],
+            [(doc.pk, pks[i], "S/2017/130") for i in range(cite_every, paragraphs + 1, cite_every)],
+        )
+    return doc

@@ -1,14 +1,12 @@
-import json
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
-from ingest.backup import BackupError, export_archive, export_data
+from ingest.backup import BackupError, export_archive, export_records, write_records
 
 
 class Command(BaseCommand):
     help = (
-        "Export the whole archive: FOLDER gets archive.json and sources/; '-' prints the JSON only."
+        "Export the whole archive: FOLDER gets archive.jsonl and sources/; '-' prints the "
+        "records (JSON Lines) only."
     )
 
     def add_arguments(self, parser):
@@ -16,14 +14,13 @@ class Command(BaseCommand):
 
     def handle(self, target, **options):
         if target == "-":
-            json.dump(export_data(), sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
+            write_records(export_records(), self.stdout)
             return
         try:
-            data = export_archive(target)
+            counts = export_archive(target)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stderr.write(
-            f"exported {len(data['documents'])} documents, {len(data['meetings'])} meetings, "
-            f"{len(data['briefers'])} briefers to {target}"
+            f"exported {counts['documents']} documents, {counts['meetings']} meetings, "
+            f"{counts['briefers']} briefers to {target}"
         )

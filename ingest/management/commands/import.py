@@ -4,7 +4,10 @@ from ingest.backup import BackupError, import_archive
 
 
 class Command(BaseCommand):
-    help = "Import an export folder (archive.json + sources/) into an empty archive, in one transaction."
+    help = (
+        "Import an export folder (archive.jsonl, or archive.json of version 1, + sources/) "
+        "into an empty archive, in one transaction."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="folder written by `manage.py export`")
