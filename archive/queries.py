@@ -104,11 +104,16 @@ class CitedSymbol:
     paragraphs: list = field(default_factory=list)  # Paragraphs: kind, number, anchor, part
 
 
+CITATION_ROWS = 10_000
+
+
 def document_cites(doc):
     """Symbols this document cites, in order of first appearance, with where."""
+    # Bounded: a document citing in each of a million paragraphs lists where it cites
+    # from its first CITATION_ROWS citations.
     rows = doc.citations.order_by("paragraph__order", "symbol").values_list(
         "symbol", "paragraph__kind", "paragraph__number", "paragraph__anchor", "paragraph__part"
-    )
+    )[:CITATION_ROWS]
     present = set(
         DocumentSymbol.objects.filter(
             symbol__in=Citation.objects.filter(document=doc).values("symbol")

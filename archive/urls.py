@@ -10,6 +10,11 @@ app_name = "archive"
 urlpatterns = [
     path("", views.home, name="home"),
     path("documents/", views.documents, name="documents"),
+    re_path(
+        r"^documents/(?P<symbol>[^\x00]+?)/para/(?P<anchor>[^/\x00]+)/?$",
+        views.paragraph,
+        name="paragraph",
+    ),
     re_path(r"^documents/(?P<symbol>[^\x00]+?)/$", views.document, name="document"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<str:slug>/", views.meeting, name="meeting"),

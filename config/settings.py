@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "config.security.SecurityHeadersMiddleware",
     # the editor who made a change, in the history of what they changed
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.security.RefuseNulMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -192,6 +193,8 @@ OCR_MAX_PAGES = envint("OCR_MAX_PAGES", 100)
 OCR_JOBS = envint("OCR_JOBS", 1)
 OCR_MEMORY_MB = envint("OCR_MEMORY_MB", 2048)
 OCR_LOW_CONFIDENCE = envint("OCR_LOW_CONFIDENCE", 80)
+# A 500-page report is some 30,000 lines; the parser's time grows with the lines.
+TEXT_MAX_LINES = envint("TEXT_MAX_LINES", 100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -61,6 +61,7 @@ def read_document(
     if facts is not None:
         text = repair_numbering(text)
         _apply_facts_to_hints(hints, facts)
+    check_lines(text)
     if symbol.strip():
         hints.symbol = clean_symbol(symbol)
     try:
@@ -125,6 +126,18 @@ def check_size(data: bytes) -> None:
     if len(data) > limit:
         raise ParseError(
             f"file is too large ({_megabytes(len(data))}; the limit is {_megabytes(limit)})"
+        )
+
+
+def check_lines(text: str) -> None:
+    """Refuse a text of more lines than any document of the archive has, before parsing
+    it: the parser's time grows with the lines, and a text of 260,000 one-character lines
+    (520 KB) took minutes to read and made a document of 157,000 paragraphs."""
+    limit = settings.TEXT_MAX_LINES
+    lines = text.count("\n") + 1
+    if lines > limit:
+        raise ParseError(
+            f"the text has {lines:,} lines; the archive reads documents of up to {limit:,} lines"
         )
 
 

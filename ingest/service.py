@@ -26,6 +26,7 @@ from archive.models import (
     Recommendation,
     Upload,
 )
+from ingest.clean import clean_parsed
 from ingest.parsers.types import ParsedDocument, ParseError
 from ingest.removal import clear_document, delete_document, delete_orphans  # noqa: F401
 from ingest.rows import column_values, insert_rows
@@ -248,6 +249,7 @@ def save_parsed(
     parse (editorial.corrections)."""
     from editorial import corrections
 
+    clean_parsed(parsed)
     with transaction.atomic():
         document = (
             Document.objects.select_for_update()

@@ -34,7 +34,9 @@ def measure(label, fn):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{label}: {seconds:.1f} s, peak Python memory {peak / 2**20:.1f} MB, process peak RSS {rss:.0f} MB")
+    print(
+        f"{label}: {seconds:.1f} s, peak Python memory {peak / 2**20:.1f} MB, process peak RSS {rss:.0f} MB"
+    )
     return result
 
 

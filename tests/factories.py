@@ -373,7 +373,17 @@ def build_long_document(symbol="S/2020/1000", paragraphs=40_000, *, annexes=0, c
         for i in range(1, 11):
             order += 1
             rows.append(
-                (doc.pk, order, "paragraph", str(i), 0, "annex", "", f"附件{n}第{i}段。", f"annex{n}-p{i}")
+                (
+                    doc.pk,
+                    order,
+                    "paragraph",
+                    str(i),
+                    0,
+                    "annex",
+                    "",
+                    f"附件{n}第{i}段。",
+                    f"annex{n}-p{i}",
+                )
             )
     insert_rows(Paragraph, fields, rows)
     if cite_every:

@@ -1,6 +1,7 @@
 """The archive's pages, one module per kind of page."""
 
 from .browse import documents, home, meetings, year
+from .document_parts import paragraph
 from .people import briefer, briefers, meeting, topic, topics
 from .symbol import document
 
@@ -12,6 +13,7 @@ __all__ = [
     "home",
     "meeting",
     "meetings",
+    "paragraph",
     "topic",
     "topics",
     "year",

@@ -34,7 +34,9 @@ def _home():
 
 @require_safe
 def meetings(request):
-    return fragments.cached_page(request, "archive/meeting_list.html", lambda: _meetings(request))
+    return fragments.cached_page(
+        request, "archive/meeting_list.html", lambda: _meetings(request), params=("page",)
+    )
 
 
 def _meetings(request):
@@ -52,7 +54,9 @@ def _meetings(request):
 def year(request, year):
     if not 1 <= year <= 9999:
         raise Http404("No such year")
-    return fragments.cached_page(request, "archive/year.html", lambda: _year(request, year))
+    return fragments.cached_page(
+        request, "archive/year.html", lambda: _year(request, year), params=("page", "docs")
+    )
 
 
 def _year(request, year):

@@ -23,6 +23,7 @@ instead of "base.html"; "archive/page.html" puts them back inside base.html.
 
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -61,23 +62,43 @@ def state_sql():
     )
 
 
-def cached_page(request, template_name, build):
+def cached_page(request, template_name, build, params=()):
     """The page of `template_name` for this request: its body from the cache when the
     archive has not changed since it was rendered, else `build()`'s context rendered
     (and kept). `build` may return a response instead (a redirect, a 404): it is
-    returned as it is, and nothing is kept."""
-    key = _key(request, template_name)
-    parts = _get(key)
+    returned as it is, and nothing is kept.
+
+    `params` are the query parameters the page reads. Only a request whose query string
+    holds nothing else, each once, in its plain form (`page=2`, not `page=02` or
+    `page=2&x=1`), is served from and kept in the cache: every other query string is
+    rendered afresh and not kept, so that a crawl of made-up query strings cannot fill
+    the cache (its links would carry those strings too)."""
+    cacheable = is_plain_query(request, params)
+    key = _key(request, template_name) if cacheable else None
+    parts = _get(key) if cacheable else None
     if parts is None:
         context = build()
         if isinstance(context, HttpResponseBase):
             return context
         parts = tuple(str(render_to_string(template_name, context, request)).split(SPLIT, 1))
-        _set(key, parts)
+        if cacheable:
+            _set(key, parts)
     title, body = parts
     return render(
         request, "archive/page.html", {"title": mark_safe(title), "body": mark_safe(body)}
     )
+
+
+_PLAIN_VALUE = re.compile(r"^(?:[1-9][0-9]{0,6}|[a-z]{2,3}(?:-[a-z]{2,4})?)$", re.IGNORECASE)
+
+
+def is_plain_query(request, params) -> bool:
+    """Does the query string hold only `params`, each once, each a plain page number
+    or language code?"""
+    for name, values in request.GET.lists():
+        if name not in params or len(values) != 1 or not _PLAIN_VALUE.match(values[0]):
+            return False
+    return True
 
 
 def _key(request, template_name):

@@ -43,7 +43,9 @@ def _meeting(slug):
 
 @require_safe
 def briefer(request, pk):
-    return fragments.cached_page(request, "archive/briefer.html", lambda: _briefer(request, pk))
+    return fragments.cached_page(
+        request, "archive/briefer.html", lambda: _briefer(request, pk), params=("page",)
+    )
 
 
 def _briefer(request, pk):

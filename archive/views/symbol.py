@@ -1,20 +1,24 @@
 """The document page: one symbol, in the chosen language, with everything that links to it."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ingest.parsers.symbols import normalize_symbol, split_joint
 
 from .. import queries
 from ..links import document_url
-from . import fragments
+from . import document_parts, fragments
 from .text import anchor_links, document_text
 
 
 @require_safe
 def document(request, symbol):
     return fragments.cached_page(
-        request, "archive/document.html", lambda: _document(request, symbol)
+        request,
+        "archive/document.html",
+        lambda: _document(request, symbol),
+        params=("lang", "part", "page"),
     )
 
 
@@ -27,7 +31,7 @@ def _document(request, symbol):
         doc = queries.pick_version(versions, lang)
         if symbol != doc.symbol:
             return _redirect_keeping_query(request, doc.get_absolute_url())
-        return _document_context(doc, versions, lang)
+        return _document_context(request, doc, versions, lang)
     if key and queries.is_cited(key):
         if symbol != key:
             return _redirect_keeping_query(request, document_url(key))
@@ -47,20 +51,33 @@ def _redirect_keeping_query(request, url):
     return redirect(f"{url}?{query}" if query else url, permanent=True)
 
 
-def _document_context(doc, versions, lang):
+def _document_context(request, doc, versions, lang):
     symbols = queries.symbols_of(doc)
+    parts = document_parts.text_parts(doc)
+    part, page = document_parts.choose(parts, request.GET.get("part"), request.GET.get("page"))
+    # Links to paragraphs: on this page when the whole text is on it, else through the
+    # paragraph permalink, which finds the page.
+    if len(parts) > 1 or (part and part.pages > 1):
+        url = reverse("archive:paragraph", args=[doc.symbol, "0"])
+        para_base = url[: url.rindex("0")]
+    else:
+        para_base = "#"
     reports = queries.document_meetings(doc)
     for r in reports:
-        r.where_html = anchor_links(r.numbered)
+        r.where_html = anchor_links(r.numbered, para_base)
     cites = queries.document_cites(doc)
     for c in cites:
-        c.where_html = anchor_links(c.paragraphs)
+        c.where_html = anchor_links(c.paragraphs, para_base)
     return {
+        "text_parts": parts,
+        "text_part": part,
+        "text_page": document_parts.page_of(part, page) if part else None,
+        "para_base": para_base,
         "doc": doc,
         "symbols": symbols,
         "other_versions": [v for v in versions if v.pk != doc.pk],
         "lang_param": lang,
-        "text": document_text(doc),
+        "text": document_text(doc, part, page),
         "meeting_reports": reports,
         "recommendations": queries.document_recommendations(doc),
         "questions": queries.document_questions(doc),

@@ -20,9 +20,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
+from ingest.clean import strip_controls
+
 from .. import queries
 from ..citations import locate, locator_label, un_citation
 from ..links import document_url, link_symbols
+from . import document_parts
 
 # Bump when the markup below changes: cached texts of the old markup are then ignored.
 MARKUP_VERSION = 2
@@ -37,14 +40,13 @@ class DocumentText:
     footnote_count: int
 
 
-def document_text(doc):
-    """The document's text as HTML: from the cache, else built (one query) and cached."""
-    key = _cache_key(doc)
+def document_text(doc, part, page):
+    """One page of one part of the document's text (`document_parts`) as HTML: from the
+    cache, else built (one query) and cached."""
+    key = _cache_key(doc, part, page)
     parts = cache.get(key)
     if parts is None:
-        rows = doc.paragraphs.order_by("order").values_list(
-            "kind", "number", "level", "anchor", "text", "part", named=True
-        )
+        rows = document_parts.page_rows(doc, part, page) if part else []
         body, footnotes = queries.split_text(rows)
         parts = (text_html(doc, body), footnotes_html(footnotes), len(body), len(footnotes))
         cache.set(key, tuple(str(p) if isinstance(p, str) else p for p in parts), CACHE_SECONDS)
@@ -52,9 +54,10 @@ def document_text(doc):
     return DocumentText(mark_safe(html), mark_safe(notes), n_body, n_notes)
 
 
-def _cache_key(doc):
+def _cache_key(doc, part, page):
     updated = doc.updated_at.isoformat() if doc.updated_at else ""
     parts = [doc.pk, doc.source_sha256, doc.parser_version, updated, doc.symbol]
+    parts += [part and (part.first, part.last), page]
     parts += [get_language(), get_script_prefix(), MARKUP_VERSION]
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
     return f"archive:doctext:{digest}"
@@ -68,7 +71,7 @@ def text_html(doc, body):
     out = []
     for p in body:
         anchor = escape(p.anchor)
-        text = link_symbols(p.text)
+        text = link_symbols(strip_controls(p.text))
         number = escape(p.number)
         if p.kind == "heading":
             num = f'<span class="num">{number}.</span> ' if p.number else ""
@@ -99,7 +102,7 @@ def footnotes_html(footnotes):
     return mark_safe(
         "\n".join(
             f'<li id="{escape(p.anchor)}" value="{escape(p.number or i)}">'
-            f'{link_symbols(p.text)} <a class="permalink" href="#{escape(p.anchor)}">¶</a></li>'
+            f'{link_symbols(strip_controls(p.text))} <a class="permalink" href="#{escape(p.anchor)}">¶</a></li>'
             for i, p in enumerate(footnotes, 1)
         )
     )
@@ -119,21 +122,30 @@ def quotes_html(report):
         out.append(
             f'<blockquote class="para" lang="{lang}" cite="{cite}#{anchor}">'
             f'<a class="para-ref" href="{url}#{anchor}">{label}</a> '
-            f"{link_symbols(p.text)}</blockquote>"
+            f"{link_symbols(strip_controls(p.text))}</blockquote>"
         )
     return mark_safe("\n".join(out))
 
 
-def anchor_links(paragraphs):
+LINKS_SHOWN = 100  # of one list of places; a long document's lists run to thousands
+
+
+def anchor_links(paragraphs, base="#"):
     """`<a href="#p53">para. 53</a>, <a href="#annex1-p10">annex, para. 10</a>` for
     paragraphs (kind, number, anchor, part): a long document's lists of where it cites or
-    reports something run to hundreds of links."""
+    reports something run to hundreds of links; past LINKS_SHOWN, "and N more". `base`
+    is what goes before an anchor: "#" on a one-page document, else the paragraph
+    permalinks' prefix (the paragraph may be on another page)."""
     separator = escape(pgettext("list separator", ", "))
-    return mark_safe(
-        separator.join(
-            f'<a href="#{escape(p.anchor)}">{escape(where_label(p))}</a>' for p in paragraphs
-        )
-    )
+    paragraphs = list(paragraphs)
+    links = [
+        f'<a href="{escape(base)}{escape(p.anchor)}">{escape(where_label(p))}</a>'
+        for p in paragraphs[:LINKS_SHOWN]
+    ]
+    if len(paragraphs) > LINKS_SHOWN:
+        more = len(paragraphs) - LINKS_SHOWN
+        links.append(escape(gettext("and %(n)s more") % {"n": more}))
+    return mark_safe(separator.join(links))
 
 
 def where_label(paragraph):
