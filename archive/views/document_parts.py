@@ -2,7 +2,8 @@
 of its paragraphs: a million-paragraph document would otherwise make one page of tens of
 megabytes and hold them in the worker.
 
-The parts are the main text (covering letter and body) and each annex: an annex begins
+A document of up to PAGE_SIZE paragraphs is one page. The parts of a longer one are the
+main text (covering letter and body) and each annex: an annex begins
 with its heading ("Annex I", "附件二": a level-1 heading in the annex part, as the parser
 writes it). A part of more than PAGE_SIZE paragraphs is shown a page at a time
 (`?part=2&page=3`). A paragraph on another page is reached through its permalink
@@ -46,10 +47,15 @@ def text_parts(doc) -> list[Part]:
     """The document's parts, in order, with their sizes: three queries, on the
     (document, order) index, whatever the document's length."""
     span = doc.paragraphs.aggregate(
-        first=Min("order"), last=Max("order"), annex=Min("order", filter=Q(part="annex"))
+        first=Min("order"),
+        last=Max("order"),
+        annex=Min("order", filter=Q(part="annex")),
+        rows=Count("pk"),
     )
     if span["first"] is None:
         return []
+    if span["rows"] <= PAGE_SIZE:  # a document of ordinary length: one page, annexes too
+        return [Part(1, gettext("Text"), span["first"], span["last"], span["rows"])]
     headings = doc.paragraphs.filter(part="annex", kind="heading", level=1).order_by("order")
     starts = {o for o, text in headings.values_list("order", "text")[:500] if _annex(text)}
     if span["annex"] is not None:

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client, RequestFactory, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 PASSWORD = "a-long-test-password-41"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -26,6 +27,8 @@ class LoginLimitTests(TestCase):
 
     def setUp(self):
         self.url = reverse("admin:login")
+        # A request in English leaves English active in this thread: not for the next test.
+        self.addCleanup(translation.deactivate)
 
     def login(self, password, username="victim3", address="192.0.2.1", lang="en"):
         return self.client.post(

@@ -4,6 +4,7 @@ PDFs never stored and never shown, a NUL in a query string refused with a 400 pa
 
 from django.contrib.auth.models import User
 from django.test import TestCase
+from django.utils import translation
 
 from archive.models import Document, Paragraph
 from archive.views import fragments
@@ -58,6 +59,9 @@ class DisplayTests(TestCase):
 
 
 class NulTests(TestCase):
+    def setUp(self):
+        self.addCleanup(translation.deactivate)  # a request in English leaves it active
+
     def test_a_nul_in_an_admin_list_filter_is_a_400(self):
         staff = User.objects.create_superuser("admin", password="a-long-test-password-41")
         self.client.force_login(staff)
