@@ -55,7 +55,9 @@ def text_parts(doc) -> list[Part]:
     if span["first"] is None:
         return []
     if span["rows"] <= PAGE_SIZE:  # a document of ordinary length: one page, annexes too
-        return [Part(1, gettext("Text"), span["first"], span["last"], span["rows"])]
+        return [
+            Part(1, pgettext("document part", "Text"), span["first"], span["last"], span["rows"])
+        ]
     headings = doc.paragraphs.filter(part="annex", kind="heading", level=1).order_by("order")
     starts = {o for o, text in headings.values_list("order", "text")[:500] if _annex(text)}
     if span["annex"] is not None:
@@ -64,7 +66,9 @@ def text_parts(doc) -> list[Part]:
     bounds = [span["first"], *starts, span["last"] + 1]
     parts = []
     for i, (first, after) in enumerate(zip(bounds, bounds[1:], strict=False), start=1):
-        label = pgettext("document part", "Text") if i == 1 else gettext("Annex %(n)s") % {"n": i - 1}
+        label = (
+            pgettext("document part", "Text") if i == 1 else gettext("Annex %(n)s") % {"n": i - 1}
+        )
         parts.append(Part(i, label, first, after - 1))
     counts = doc.paragraphs.aggregate(
         **{
