@@ -41,7 +41,8 @@ class LongDocumentBackupTests(TestCase):
             lines = (Path(folder) / "archive.jsonl").read_text(encoding="utf-8").splitlines()
             self.assertEqual(json.loads(lines[0]), {"format": "pkowg-archive", "version": 2})
             self.assertEqual(json.loads(lines[-1])["type"], "end")
-            self.assertEqual(len(lines), 1 + 1 + 1 + 40_022 + 1 + 1)  # + a meeting
+            # header, meeting, document, paragraphs, document_end, editorial, end
+            self.assertEqual(len(lines), 1 + 1 + 1 + 40_022 + 1 + 1 + 1)
             empty_archive(self)
             self.assertEqual(Paragraph.objects.count(), 0)
             with self.captureOnCommitCallbacks(execute=False):
