@@ -452,13 +452,22 @@ class DocumentTopic(models.Model):
 
 
 class Upload(models.Model):
-    """One file handed to the archive by an admin (or the ingest command): what became of it."""
+    """One file handed to the archive by an admin (or the ingest command): what became of
+    it. An upload is a background job (ingest/jobs.py): `state` is where the job is,
+    `status` what it did to the archive once it is done."""
 
     class Status(models.TextChoices):
         CREATED = "created", _("Created")
         UPDATED = "updated", _("Replaced")
         UNCHANGED = "unchanged", _("Already in the archive")
         FAILED = "failed", _("Failed")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Reading")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -472,7 +481,7 @@ class Upload(models.Model):
     size = models.PositiveBigIntegerField(_("size"), default=0)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     previous_sha256 = models.CharField(_("previous SHA-256"), max_length=64, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, blank=True)
     messages = models.JSONField(_("messages"), default=list, blank=True)
     document = models.ForeignKey(
         Document,
@@ -483,11 +492,26 @@ class Upload(models.Model):
         related_name="uploads",
     )
     symbol = models.CharField(_("symbol"), max_length=120, blank=True)
+    # The job: its state, the file it reads (under UPLOAD_INCOMING_DIR) until it ends, who
+    # runs it ("host:pid") and when that worker last said it was alive.
+    state = models.CharField(max_length=12, choices=State.choices, default=State.DONE)
+    requested_symbol = models.CharField(max_length=120, blank=True)
+    incoming = models.CharField(max_length=100, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("upload")
         verbose_name_plural = _("uploads")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state"], name="upload_state_idx")]
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING, self.State.INTERRUPTED)
 
     def __str__(self):
         return f"{self.file_name} ({self.status})"

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "haystack",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "archive",
     "ingest",
     "editorial",
@@ -195,6 +197,22 @@ OCR_MEMORY_MB = envint("OCR_MEMORY_MB", 2048)
 OCR_LOW_CONFIDENCE = envint("OCR_LOW_CONFIDENCE", 80)
 # A 500-page report is some 30,000 lines; the parser's time grows with the lines.
 TEXT_MAX_LINES = envint("TEXT_MAX_LINES", 100_000)
+# Reading a file from outside (ingest/sandbox.py): a child process with at most this much
+# address space, killed after this many seconds.
+PARSE_MEMORY_LIMIT = envint("PARSE_MEMORY_LIMIT_MB", 1024) * 1024 * 1024
+PARSE_TIME_LIMIT = envint("PARSE_TIME_LIMIT", 300)
+# An upload request: at most this many files, this many bytes in all (refused whole,
+# before its body is read); each file streamed to UPLOAD_INCOMING_DIR, where it waits for
+# its job.
+UPLOAD_MAX_FILES = envint("UPLOAD_MAX_FILES", 20)
+UPLOAD_MAX_REQUEST_BYTES = envint("UPLOAD_MAX_REQUEST_MB", 200) * 1024 * 1024
+UPLOAD_INCOMING_DIR = DATA_DIR / "incoming"
+
+# Background jobs (uploads): django-tasks with its database backend; run the worker with
+# `manage.py db_worker`. A running job whose worker has not been heard of for this long
+# (or whose process is gone, on this machine) is interrupted: tried once more, then failed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+UPLOAD_JOB_STALE_SECONDS = envint("UPLOAD_JOB_STALE_SECONDS", 120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

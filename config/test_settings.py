@@ -19,3 +19,6 @@ if not os.environ.get("ARCHIVE_TEST_KEEP_DATA_DIR"):
     atexit.register(lambda: os.getpid() == _owner and shutil.rmtree(_data_dir, ignore_errors=True))
 
 from config.settings import *  # noqa: E402, F403
+
+# Jobs run at once, in the test's own process; tests of the worker set the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

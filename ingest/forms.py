@@ -21,7 +21,9 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:  # a POST without a file: say so, not an empty results page
+            raise forms.ValidationError(_("Choose at least one file to upload."), code="required")
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from archive.models import (
     Citation,
@@ -27,12 +28,18 @@ from archive.models import (
     Upload,
 )
 from ingest.clean import clean_parsed
+from ingest.files import FileReadError, read_file
 from ingest.parsers.types import ParsedDocument, ParseError
 from ingest.removal import clear_document, delete_document, delete_orphans  # noqa: F401
 from ingest.rows import column_values, insert_rows
 from ingest.save_meetings import Topics, document_topic_names
 from ingest.save_meetings import write_meetings as _write_meetings
-from ingest.sources import safe_file_name, source_file_path, store_source  # noqa: F401 (re-exported)
+from ingest.sources import (  # noqa: F401 (re-exported)
+    safe_file_name,
+    source_file_path,
+    source_lock,
+    store_source,
+)
 from ingest.version import PARSER_VERSION
 
 log = logging.getLogger(__name__)
@@ -95,18 +102,18 @@ def ingest_path(
 ) -> IngestOutcome:
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _failed(path.name, f"cannot read file: {exc.strerror or exc}", user=user, data=b"")
+        data = read_file(path, settings.UPLOAD_MAX_BYTES)
+    except FileReadError as exc:
+        return failed(path.name, str(exc), user=user)
     return ingest_bytes(
         data, path.name, symbol=symbol, user=user, record_unchanged=record_unchanged
     )
 
 
 def ingest_upload(data: bytes, file_name: str, *, user, symbol: str = "") -> IngestOutcome:
-    """What the upload page calls: every upload, even an unchanged one, leaves a record.
-    The page waits for the answer, so a scan is refused rather than read by OCR (minutes)
-    inside the web request; `manage.py ingest` reads it."""
+    """Ingest at once (tests, tools): every upload, even an unchanged one, leaves a record.
+    A scan is refused rather than read by OCR (minutes) here; the upload page's jobs
+    (ingest/jobs.py) and `manage.py ingest` read it, in the background."""
     return ingest_bytes(data, file_name, symbol=symbol, user=user, record_unchanged=True, ocr=False)
 
 
@@ -120,61 +127,61 @@ def ingest_bytes(
     record_unchanged: bool = False,
     index: bool = True,
     checked: bool = False,
-    created_source: bool = False,
     ocr: bool = True,
+    upload: Upload | None = None,
 ) -> IngestOutcome:
     """Ingest one file. `index=False` leaves the search index alone (a bulk load rebuilds
     it once at the end). What a bulk ingest did already, elsewhere: `parsed` (a worker
     process parsed the file), `checked` (these bytes were just found not to be in the
-    archive: not asked again), `created_source` (the worker stored the file, `store_source`,
-    creating it: it goes again if the save fails)."""
+    archive: not asked again). `upload`: the record of an upload job, which gets the
+    result (in the document's transaction) instead of a new record."""
     file_name = safe_file_name(file_name)
     sha = sha256_bytes(data)
+    record_unchanged = record_unchanged or upload is not None
     existing = None if checked else find_unchanged(sha)
     if existing is not None and (not symbol or symbol_matches(existing, symbol)):
-        return _unchanged(existing, file_name, sha, len(data), user, record_unchanged)
+        return _unchanged(existing, file_name, sha, len(data), user, record_unchanged, upload)
 
     if parsed is None:
         parsed = parse_or_error(data, file_name, symbol, ocr=ocr)
     if isinstance(parsed, ParseError):
-        return _failed(file_name, str(parsed), user=user, data=data)
+        return failed(file_name, str(parsed), user=user, size=len(data), sha=sha, upload=upload)
 
-    stored_path, created_file = store_source(data, sha, file_name)
-    created_file = created_file or created_source
+    # The stored file is shared by every ingest of these bytes: none deletes it (a failed
+    # save leaves it for `sweep_sources`), and the lock keeps the sweep away until the row
+    # that refers to it is committed.
     try:
-        status, document, previous_sha = _save_with_retry(
-            parsed,
-            sha=sha,
-            file_name=file_name,
-            stored_path=stored_path,
-            source_format=source_format(data, parsed),
-            index=index,
-        )
+        with source_lock(sha), transaction.atomic():
+            stored_path, _ = store_source(data, sha, file_name)
+            status, document, previous_sha = _save_with_retry(
+                parsed,
+                sha=sha,
+                file_name=file_name,
+                stored_path=stored_path,
+                source_format=source_format(data, parsed),
+                index=index,
+            )
+            if status != UNCHANGED:
+                messages = list(parsed.warnings)
+                upload = _record(
+                    upload,
+                    user=user,
+                    file_name=file_name,
+                    size=len(data),
+                    sha256=sha,
+                    previous_sha256=previous_sha,
+                    status=status,
+                    messages=messages,
+                    document=document,
+                    symbol=document.symbol,
+                )
     except Exception as exc:
-        # Nothing of the document was committed; remove a file stored only for it.
-        if created_file:
-            (Path(settings.SOURCE_FILES_DIR) / stored_path).unlink(missing_ok=True)
         log.exception("ingest of %s failed while saving", file_name)
-        return _failed(
-            file_name, f"could not be saved: {exc.__class__.__name__}: {exc}", user=user, data=data
-        )
+        reason = f"could not be saved: {exc.__class__.__name__}: {exc}"
+        return failed(file_name, reason, user=user, size=len(data), sha=sha, upload=upload)
 
     if status == UNCHANGED:  # another process stored the same bytes meanwhile
-        if created_file:
-            (Path(settings.SOURCE_FILES_DIR) / stored_path).unlink(missing_ok=True)
-        return _unchanged(document, file_name, sha, len(data), user, record_unchanged)
-    messages = list(parsed.warnings)
-    upload = Upload.objects.create(
-        user=user,
-        file_name=file_name,
-        size=len(data),
-        sha256=sha,
-        previous_sha256=previous_sha,
-        status=status,
-        messages=messages,
-        document=document,
-        symbol=document.symbol,
-    )
+        return _unchanged(document, file_name, sha, len(data), user, record_unchanged, upload)
     return IngestOutcome(status, file_name, document, upload, messages, parsed)
 
 
@@ -184,17 +191,31 @@ def source_format(data: bytes, parsed: ParsedDocument) -> str:
     return "pdf" if data.startswith(b"%PDF-") else "text"
 
 
+def _record(upload: Upload | None, *, user, **fields) -> Upload:
+    """The Upload row of this ingest: a job's own record filled in, or a new one. Either
+    way its job is over: done, or failed when the file was refused."""
+    failed = fields["status"] == FAILED
+    fields["state"] = Upload.State.FAILED if failed else Upload.State.DONE
+    fields["finished_at"] = timezone.now()
+    if upload is None:
+        return Upload.objects.create(user=user, **fields)
+    for name, value in fields.items():
+        setattr(upload, name, value)
+    upload.save()
+    return upload
+
+
 def symbol_matches(document: Document, symbol: str) -> bool:
     from ingest.parsers.symbols import normalize_symbol
 
     return document.symbols.filter(symbol=normalize_symbol(symbol)).exists()
 
 
-def _unchanged(document, file_name, sha, size, user, record):
+def _unchanged(document, file_name, sha, size, user, record, upload=None):
     messages = ["already in the archive"]
-    upload = None
     if record:
-        upload = Upload.objects.create(
+        upload = _record(
+            upload,
             user=user,
             file_name=file_name,
             size=size,
@@ -207,14 +228,19 @@ def _unchanged(document, file_name, sha, size, user, record):
     return IngestOutcome(UNCHANGED, file_name, document, upload, messages)
 
 
-def _failed(file_name, reason, *, user, data):
-    upload = Upload.objects.create(
+def failed(file_name, reason, *, user=None, size=0, sha="", upload=None) -> IngestOutcome:
+    """A file refused with its reason: recorded on `upload` (a job's record) or a new
+    Upload row; nothing else is written."""
+    file_name = safe_file_name(file_name)
+    upload = _record(
+        upload,
         user=user,
         file_name=file_name,
-        size=len(data),
-        sha256=sha256_bytes(data) if data else "",
+        size=size,
+        sha256=sha,
         status=FAILED,
         messages=[reason],
+        document=None,
     )
     return IngestOutcome(FAILED, file_name, None, upload, [reason])
 

@@ -2,7 +2,6 @@
 saving here; each document whole or not at all, failures reported with their reason."""
 
 import io
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -12,10 +11,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from archive.models import Document, Paragraph, Upload
 from ingest import bulk, service
+from ingest.sources import sweep
+from tests import hostile_pdfs
 
 CORPUS = Path(settings.BASE_DIR) / "fixtures" / "corpus"
 TEXTS = sorted(CORPUS.glob("*.txt"))
@@ -88,7 +89,7 @@ class FailureTests(BulkTestCase):
         self.assertEqual(Document.objects.count(), 2)
         self.assertEqual(Upload.objects.get(status="failed").file_name, "nosymbol.txt")
 
-    def test_a_failure_while_saving_leaves_nothing_and_removes_the_stored_file(self):
+    def test_a_failure_while_saving_leaves_nothing_and_its_file_to_the_sweep(self):
         shutil.copy(TEXTS[0], self.folder)
         shutil.copy(TEXTS[1], self.folder)
         real = service._write_citations
@@ -104,29 +105,41 @@ class FailureTests(BulkTestCase):
         self.assertIn("disk on fire", outcomes[1].messages[0])
         self.assertEqual(Document.objects.count(), 1)
         self.assertEqual(Paragraph.objects.exclude(document__in=Document.objects.all()).count(), 0)
+        # A stored file may be shared with another ingest of the same bytes: no ingest
+        # deletes one; the sweep removes it once no committed row refers to it.
+        self.assertEqual(len(stored_files()), 2)
+        report = sweep(grace_seconds=0)
+        self.assertEqual(len(report.removed), 1)
         self.assertEqual(stored_files(), [f"{Document.objects.get().source_sha256}.txt"])
 
-    def test_a_parser_process_that_dies_fails_its_file_and_the_others_go_on(self):
+    @override_settings(PARSE_MEMORY_LIMIT=256 * 1024 * 1024)
+    def test_a_file_past_the_memory_limit_fails_alone_and_the_others_go_on(self):
         for path in TEXTS[:3]:
             shutil.copy(path, self.folder)
-        (self.folder / "crash.txt").write_bytes(TEXTS[3].read_bytes())
-        real = service.parse_or_error
+        (self.folder / "hostile.pdf").write_bytes(hostile_pdfs.inflating_spaces(320 << 20))
+        for jobs in (2, 1):
+            Document.objects.all().delete()
+            outcomes, _, _ = self.ingest(sorted(self.folder.iterdir()), jobs=jobs)
+            by_name = {o.file_name: o for o in outcomes}
+            self.assertEqual(by_name["hostile.pdf"].status, "failed")
+            self.assertEqual(
+                by_name["hostile.pdf"].messages,
+                ["needs more than 256 MB to read; it was not saved"],
+            )
+            self.assertEqual(
+                sorted(o.status for n, o in by_name.items() if n != "hostile.pdf"),
+                ["created"] * 3,
+            )
+            self.assertEqual(Document.objects.count(), 3)
 
-        def die_on_crash(data, name, symbol=""):
-            if name == "crash.txt":
-                os._exit(1)  # as the kernel's out-of-memory killer would
-            return real(data, name, symbol)
-
-        # The worker processes are forked from this one, and inherit the patch.
-        with mock.patch.object(service, "parse_or_error", side_effect=die_on_crash):
-            outcomes, _, _ = self.ingest(sorted(self.folder.iterdir()))
-        by_name = {o.file_name: o for o in outcomes}
-        self.assertEqual(by_name["crash.txt"].status, "failed")
-        self.assertIn("parser process stopped", by_name["crash.txt"].messages[0])
-        self.assertEqual(
-            sorted(o.status for n, o in by_name.items() if n != "crash.txt"), ["created"] * 3
-        )
-        self.assertEqual(Document.objects.count(), 3)
+    @override_settings(UPLOAD_MAX_BYTES=1000)
+    def test_a_file_over_the_size_limit_is_refused_before_it_is_read(self):
+        shutil.copy(TEXTS[0], self.folder / "big.txt")
+        with mock.patch("pathlib.Path.read_bytes", side_effect=AssertionError("read whole")):
+            outcomes, _, _ = self.ingest([self.folder / "big.txt"], jobs=1)
+        self.assertEqual(outcomes[0].status, "failed")
+        self.assertIn("file is too large", outcomes[0].messages[0])
+        self.assertEqual(Upload.objects.get().status, "failed")
 
 
 class CommandTests(BulkTestCase):
