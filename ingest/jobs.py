@@ -226,11 +226,11 @@ def recover_stale() -> list[int]:
 def _abandon_task(task_id: str) -> None:
     """The database backend's row of a task whose worker died stays "running" for ever:
     mark it failed, so that `prune_db_task_results` can remove it one day."""
-    if not task_id:
-        return
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not task_id or not isinstance(task_backends["default"], DatabaseBackend):
         return
     DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
         status="FAILED", finished_at=timezone.now()

@@ -27,6 +27,10 @@ PATTERNS = [
     ),
     gettext_noop("the file changed after it was uploaded; it was not saved"),
     gettext_noop(
+        "a file name in this upload is too long (more than about 900 characters); nothing of "
+        "this upload was saved: rename the file and upload it again"
+    ),
+    gettext_noop(
         "the file changed while it was read (is it still being written?); "
         "it was not saved, try again when it is complete"
     ),

@@ -88,12 +88,18 @@ class Sandbox:
     Not thread-safe: one per thread (`SandboxPool` keeps one per worker thread)."""
 
     def __init__(self, memory: int | None = None, seconds: float | None = None):
-        default_memory, default_seconds = limits()
-        self.memory = memory or default_memory
-        self.seconds = seconds or default_seconds
+        # Limits given here stay; otherwise they are the settings' at each read.
+        self._memory, self._seconds = memory, seconds
+        self.memory, self.seconds = 0, 0.0
         self.process: subprocess.Popen | None = None
 
     def read(self, data: bytes, file_name: str, symbol: str = "") -> Answer:
+        default_memory, default_seconds = limits()
+        self.seconds = self._seconds or default_seconds
+        memory = self._memory or default_memory
+        if memory != self.memory:
+            self._kill()  # the child's cap is set when it starts
+            self.memory = memory
         request = pickle.dumps((data, file_name, symbol, _reader_settings()), protocol=5)
         process = self._child()
         deadline = time.monotonic() + self.seconds

@@ -20,10 +20,15 @@ from archive.models import Briefing, Document, Meeting, Upload
 from ingest.forms import UploadForm
 from ingest.incoming import SpoolUploadHandler
 from ingest.jobs import queue_upload, recover_stale
-from ingest.service import source_file_path
+from ingest.service import failed, source_file_path
 
 RECENT_UPLOADS = 20
 REFRESH_SECONDS = 3
+LONG_NAME_FILE = "(file name too long)"
+LONG_NAME_REASON = (
+    "a file name in this upload is too long (more than about 900 characters); nothing of "
+    "this upload was saved: rename the file and upload it again"
+)
 
 
 def staff_required(view):
@@ -58,8 +63,13 @@ def upload(request):
     request.upload_handlers = [handler]
     try:
         request.FILES  # noqa: B018 (streams the files to disk through the handler)
-    except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, UnreadablePostError):
+    except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, UnreadablePostError) as exc:
         handler.discard_all()
+        if "header size" in str(exc):
+            # Django refuses a part whose headers pass 1,024 bytes: a file name of about
+            # 900 characters. Its name is lost with it; the record says what to do.
+            outcome = failed(LONG_NAME_FILE, LONG_NAME_REASON, user=request.user)
+            return redirect(f"{reverse('ingest:results')}?ids={outcome.upload.pk}")
         reason = _("The upload could not be read (it was cut off or malformed); try again.")
         return _form_page(request, UploadForm(), refusal=reason, status=400)
     try:
