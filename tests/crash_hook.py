@@ -2,7 +2,9 @@
 
     python -m tests.crash_hook run POINT ARGS...   run `manage.py ARGS...`, pausing at POINT
     python -m tests.crash_hook state               print the database's state as JSON
-    python -m tests.crash_hook upload POINT FILE   what the upload page does with FILE
+    python -m tests.crash_hook upload POINT FILE   what the upload page did with FILE (at once)
+    python -m tests.crash_hook queue FILE          what the upload page does: store, queue a job
+    python -m tests.crash_hook job ID              print upload ID's job as JSON
 
 POINT is where the command prints MARKER and then sleeps (CRASH_HOOK_SLEEP seconds), so
 that a test can SIGKILL it at a known moment, or make writers overlap; several points may
@@ -151,6 +153,33 @@ def upload(path: Path) -> None:
         raise SystemExit(1)
 
 
+def queue(path: Path) -> None:
+    import tempfile
+
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from ingest import incoming, jobs
+
+    user, _ = User.objects.get_or_create(username="uploader", defaults={"is_staff": True})
+    data = path.read_bytes()
+    fd, spool = tempfile.mkstemp(dir=incoming.incoming_dir(), prefix=incoming.PART_PREFIX)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    sha = hashlib.sha256(data).hexdigest()
+    spooled = incoming.SpooledFile(Path(spool), path.name, len(data), sha, False)
+    with transaction.atomic():
+        upload = jobs.queue_upload(spooled, user=user)
+    print(upload.pk, flush=True)
+
+
+def job(pk: int) -> None:
+    from archive.models import Upload
+
+    fields = ["state", "status", "messages", "attempts", "incoming", "task_id"]
+    print(json.dumps(Upload.objects.filter(pk=pk).values(*fields).get()), flush=True)
+
+
 def main(argv: list[str]) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -160,6 +189,10 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["state"]:
         print(json.dumps(state(), ensure_ascii=False))
         return
+    if argv[:1] == ["queue"] and len(argv) == 2:
+        return queue(Path(argv[1]))
+    if argv[:1] == ["job"] and len(argv) == 2:
+        return job(int(argv[1]))
     if argv[:1] == ["upload"] and len(argv) == 3:
         install(argv[1])
         upload(Path(argv[2]))

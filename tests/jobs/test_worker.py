@@ -1,0 +1,84 @@
+"""The database backend and its worker, as in production (issue 13, finding 2): real
+`manage.py db_worker` processes on a file database (SQLite, or PostgreSQL when
+DATABASE_URL names it). A worker killed inside a job's transaction leaves nothing of the
+document; the job is found interrupted, read again by the next worker, and saved whole."""
+
+import json
+import subprocess
+import sys
+import unittest
+
+from tests.test_crash_safety import ROOT, SAMPLE, TIMEOUT, Archive, assert_whole
+
+WORKER = ["db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0"]
+
+
+class DatabaseWorkerTests(unittest.TestCase):
+    def setUp(self):
+        self.archive = Archive()
+        self.addCleanup(self.archive.close)
+
+    def hook(self, *args) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.crash_hook", *args],
+            cwd=ROOT,
+            env=self.archive.env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        return result.stdout.strip().splitlines()[-1]
+
+    def job(self, pk) -> dict:
+        return json.loads(self.hook("job", str(pk)))
+
+    def incoming(self):
+        folder = self.archive.dir / "incoming"
+        return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+    def test_the_worker_runs_a_queued_upload(self):
+        pk = int(self.hook("queue", str(SAMPLE)))
+        queued = self.job(pk)
+        self.assertEqual((queued["state"], queued["status"]), ("queued", ""))
+        self.assertTrue(queued["task_id"])  # a row of the database backend
+        self.assertEqual(self.archive.state()["documents"], [])
+
+        self.archive.manage(*WORKER)
+        done = self.job(pk)
+        self.assertEqual((done["state"], done["status"], done["attempts"]), ("done", "created", 1))
+        state = self.archive.state()
+        self.assertEqual([d["symbol"] for d in state["documents"]], ["S/2017/130"])
+        assert_whole(self, state)
+        self.assertEqual(self.incoming(), [])
+
+    def test_a_worker_killed_inside_a_job_leaves_nothing_and_the_job_is_read_again(self):
+        pk = int(self.hook("queue", str(SAMPLE)))
+        output = self.archive.kill_at("db", *WORKER)
+        self.assertTrue(self.archive.assertion_killed, output)
+        state = self.archive.state()
+        self.assertEqual(state["documents"], [])
+        self.assertEqual(state["counts"]["Paragraph"], 0)
+        self.assertEqual(self.job(pk)["state"], "running")  # until someone looks
+
+        # The upload pages (and every job that starts) find the dead worker's job.
+        recovered = self.archive.manage(
+            "shell", "-c", "from ingest.jobs import recover_stale; print(recover_stale())"
+        )
+        self.assertEqual(recovered.stdout.strip().splitlines()[-1], f"[{pk}]")
+        interrupted = self.job(pk)
+        self.assertEqual(interrupted["state"], "interrupted")
+        self.assertEqual(len(self.incoming()), 1)  # kept for the second attempt
+
+        self.archive.manage(*WORKER)
+        done = self.job(pk)
+        self.assertEqual((done["state"], done["status"], done["attempts"]), ("done", "created", 2))
+        state = self.archive.state()
+        self.assertEqual([d["symbol"] for d in state["documents"]], ["S/2017/130"])
+        assert_whole(self, state)
+        self.assertEqual(state["counts"]["Upload"], 1)
+        self.assertEqual(self.incoming(), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
