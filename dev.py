@@ -5,7 +5,8 @@ Needs only Python >= 3.11 and pip. Creates ./.venv on first use, installs the pr
 into it (again only when pyproject.toml changes), and re-runs itself inside it.
 
   serve  migrate, ingest fixtures/corpus (unchanged files are skipped), build the search
-         index if there is none, and serve on http://127.0.0.1:8000/
+         index if there is none, and serve on http://127.0.0.1:8000/ with a background
+         worker for uploads (`manage.py db_worker`) beside it
   test   the whole test suite (pytest); extra arguments go to pytest
 """
 
@@ -56,12 +57,28 @@ def serve(args):
     # Missing, unreadable or of another version: rebuilt (beside the old one, swapped in).
     manage("rebuild_index", "--if-needed", "-v0")
     address = args[0] if args else "127.0.0.1:8000"
-    print(f"serving the archive on http://{address}/ (Ctrl-C stops)", flush=True)
-    # --insecure serves static files with DEBUG off, as a local quick start needs.
-    os.execv(
-        sys.executable,
-        [sys.executable, "manage.py", "runserver", address, "--insecure", "--noreload"],
+    # The background worker that reads uploaded files runs beside the web server, as a
+    # child of this process, and stops with it.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "-v", "0"], cwd=ROOT
     )
+    print(f"serving the archive on http://{address}/ (Ctrl-C stops)", flush=True)
+    try:
+        # --insecure serves static files with DEBUG off, as a local quick start needs.
+        server = subprocess.run(
+            [sys.executable, "manage.py", "runserver", address, "--insecure", "--noreload"],
+            cwd=ROOT,
+        )
+    except KeyboardInterrupt:
+        server = None
+    finally:
+        worker.terminate()  # the worker finishes the file it is reading, then stops
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+    sys.exit(server.returncode if server else 0)
 
 
 def test(args):
