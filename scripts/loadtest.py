@@ -4,6 +4,15 @@ clients over pages, search and the JSON API.
 
     python scripts/loadtest.py                  # 20 clients, 60 s, 2 gunicorn workers
     python scripts/loadtest.py --seconds 20 --clients 20
+    python scripts/loadtest.py --docs 4000 --attack   # issue 13: under attack, 4,000 documents
+
+With --docs N the archive is N synthetic documents (bench/corpus.py) instead of the
+corpus. With --attack the server runs with production settings and a `db_worker`, and a
+few of the clients are hostile: a signed-in admin uploading the expensive PDFs of issue 13
+(tests/hostile_pdfs.py), an anonymous visitor announcing a 1 GiB upload, and searches
+built to be expensive. Afterwards it waits for every upload job to end and compares the
+database, the stored files and the search index with their state before: nothing may be
+half-saved, every upload must end in a state the admin can read.
 
 It builds a throwaway archive first (a temp data directory: SQLite, migrate, ingest
 fixtures/corpus, rebuild the search index), starts gunicorn on 127.0.0.1 and a free
@@ -22,6 +31,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -39,6 +49,35 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 30
+STAFF = ("loadtest-admin", "loadtest-password-9c1f")
+HOSTILE_QUERIES = [
+    "的 OR NOT 和",
+    "的 ANDMAYBE 和平",
+    " OR ".join("的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会" * 3)[
+        :400
+    ],
+    "维*",
+    '"' + "和平 " * 50 + '"',
+]
+
+# Printed by `manage.py shell`: what must not change under attack (rows, files, index).
+SNAPSHOT = """
+import json, os
+from pathlib import Path
+from django.conf import settings
+from archive.models import Document, Paragraph, Upload
+root = Path(settings.SOURCE_FILES_DIR)
+missing = [d.symbol for d in Document.objects.only("symbol", "source_path") if d.source_path and not (root / d.source_path).is_file()]
+incoming = Path(settings.UPLOAD_INCOMING_DIR)
+print(json.dumps({
+    "documents": Document.objects.count(),
+    "paragraphs": Paragraph.objects.count(),
+    "stored_files": sum(1 for p in root.glob("??/*") if p.is_file()),
+    "documents_without_their_file": missing,
+    "incoming_files": sorted(p.name for p in incoming.iterdir()) if incoming.is_dir() else [],
+    "uploads": dict(sorted({s: Upload.objects.filter(state=s).count() for s in Upload.objects.values_list("state", flat=True).distinct()}.items())),
+}))
+"""
 
 # Symbols the archive holds are searched too (answered with a redirect): see targets().
 SEARCHES = [
@@ -95,12 +134,41 @@ def run(cmd, env, *, quiet=True):
     return result.stdout
 
 
-def build_archive(env) -> dict:
-    print("building the archive: migrate, ingest fixtures/corpus, rebuild the index ...")
+def build_archive(env, docs: int = 0) -> dict:
     run(["manage.py", "migrate", "--no-input", "-v", "0"], env)
-    run(["manage.py", "ingest", "--quiet", str(ROOT / "fixtures" / "corpus")], env, quiet=False)
-    run(["manage.py", "rebuild_index", "--noinput", "-v", "0"], env)
+    if docs:
+        sys.path.insert(0, str(ROOT))
+        from bench.corpus import generate
+
+        folder = Path(env["ARCHIVE_DATA_DIR"]) / "synthetic"
+        print(f"building the archive: {docs} synthetic documents, ingest, index ...")
+        generate(ROOT / "fixtures" / "corpus", folder, docs)
+        ingest = ["manage.py", "ingest", "--quiet", "--jobs", "2", "--defer-index", str(folder)]
+        run(ingest, env, quiet=False)
+    else:
+        print("building the archive: migrate, ingest fixtures/corpus, rebuild the index ...")
+        run(["manage.py", "ingest", "--quiet", str(ROOT / "fixtures" / "corpus")], env, quiet=False)
+        run(["manage.py", "rebuild_index", "--noinput", "-v", "0"], env)
+    create = (
+        "from django.contrib.auth.models import User; "
+        f"User.objects.create_superuser({STAFF[0]!r}, password={STAFF[1]!r})"
+    )
+    run(["manage.py", "shell", "-c", create], env)
     return json.loads(run(["manage.py", "shell", "-c", DISCOVER], env).strip().splitlines()[-1])
+
+
+def snapshot(env) -> dict:
+    state = json.loads(run(["manage.py", "shell", "-c", SNAPSHOT], env).strip().splitlines()[-1])
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check_index"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    state["index_matches"] = check.returncode == 0
+    return state
 
 
 def targets(found: dict) -> list[tuple[str, str, int]]:
@@ -119,6 +187,16 @@ def targets(found: dict) -> list[tuple[str, str, int]]:
     ]
     out += [("api", "/api/search?" + urlencode({"q": q}), 200) for q in API_SEARCHES]
     return out
+
+
+def hostile_targets() -> list[tuple[str, str, int]]:
+    """Expensive searches: any answer but a 5xx will do (a refusal is a fine answer)."""
+    return [("hostile-search", "/search/?" + urlencode({"q": q}), 0) for q in HOSTILE_QUERIES]
+
+
+def start_worker(env) -> subprocess.Popen:
+    cmd = [sys.executable, "manage.py", "db_worker", "--no-reload", "-v", "0"]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
 
 
 def start_server(env, port, workers) -> subprocess.Popen:
@@ -180,12 +258,154 @@ def client(port, plan, deadline, max_requests, stats: Stats, seed):
             with stats.lock:
                 stats.errors[f"{type(exc).__name__} on {path}"] += 1
             continue
-        elapsed = time.perf_counter() - start
+        record(stats, kind, path, status, expected, time.perf_counter() - start)
+
+
+def record(stats: Stats, kind, path, status, expected, elapsed):
+    with stats.lock:
+        stats.latencies[kind].append(elapsed)
+        stats.statuses[status] += 1
+        wrong = status >= 500 if expected == 0 else status != expected
+        if wrong:
+            stats.unexpected[f"{status} (expected {expected or 'not 5xx'}) on {path[:80]}"] += 1
+
+
+class Session:
+    """A signed-in admin over plain http.client: cookies kept by hand."""
+
+    def __init__(self, port):
+        self.port, self.cookies = port, {}
+
+    def request(self, method, path, body=b"", headers=None):
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT * 4)
+        try:
+            cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            head = {"Cookie": cookie, "Connection": "close", "Accept-Language": "en"}
+            if method == "POST":
+                head["Referer"] = f"http://{HOST}:{self.port}{path}"
+            conn.request(method, path, body=body, headers={**head, **(headers or {})})
+            response = conn.getresponse()
+            text = response.read()
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";")[0]
+            return response.status, response.getheader("Location") or "", text
+        finally:
+            conn.close()
+
+    def csrf(self, path):
+        _, _, text = self.request("GET", path)
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+        return match.group(1).decode() if match else ""
+
+    def login(self):
+        token = self.csrf("/admin/login/")
+        form = urlencode({"username": STAFF[0], "password": STAFF[1], "csrfmiddlewaretoken": token})
+        status, _, _ = self.request(
+            "POST",
+            "/admin/login/?next=/admin/",
+            form.encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        return status == 302
+
+    def upload(self, name, data):
+        token = self.csrf("/upload/")
+        boundary = "loadtest" + os.urandom(8).hex()
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+                f"{token}\r\n--{boundary}\r\n"
+                f'Content-Disposition: form-data; name="files"; filename="{name}"\r\n'
+                "Content-Type: application/pdf\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        content_type = f"multipart/form-data; boundary={boundary}"
+        return self.request("POST", "/upload/", body, {"Content-Type": content_type})
+
+
+def hostile_pdf_files():
+    sys.path.insert(0, str(ROOT))
+    from tests import hostile_pdfs
+
+    return [
+        ("characters.pdf", hostile_pdfs.many_characters()),
+        ("spaces.pdf", hostile_pdfs.inflating_spaces()),
+        ("fan-out.pdf", hostile_pdfs.xobject_fan_out()),
+    ]
+
+
+def uploader(port, deadline, every, stats: Stats, upload_ids: list):
+    """The hostile admin: one expensive PDF every `every` seconds."""
+    session = Session(port)
+    if not session.login():
         with stats.lock:
-            stats.latencies[kind].append(elapsed)
-            stats.statuses[status] += 1
-            if status != expected:
-                stats.unexpected[f"{status} (expected {expected}) on {path}"] += 1
+            stats.errors["the load test admin could not sign in"] += 1
+        return
+    files = hostile_pdf_files()
+    turn = 0
+    while time.monotonic() < deadline:
+        name, data = files[turn % len(files)]
+        turn += 1
+        start = time.perf_counter()
+        try:
+            status, location, _ = session.upload(name, data)
+        except (OSError, http.client.HTTPException) as exc:
+            with stats.lock:
+                stats.errors[f"{type(exc).__name__} on upload"] += 1
+            continue
+        record(stats, "hostile-upload", "/upload/", status, 302, time.perf_counter() - start)
+        ids = re.findall(r"ids=([\d,]+)", location)
+        if ids:
+            upload_ids.extend(int(i) for i in ids[0].split(",") if i)
+        time.sleep(max(0.0, every - (time.perf_counter() - start)))
+
+
+def announced_gigabyte(port, deadline, stats: Stats):
+    """The anonymous visitor announcing a 1 GiB upload and sending 1 MB of it."""
+    while time.monotonic() < deadline:
+        start = time.perf_counter()
+        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        try:
+            conn.putrequest("POST", "/upload/")
+            conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+            conn.putheader("Content-Length", str(1 << 30))
+            conn.endheaders()
+            try:
+                conn.send(b"x" * (1 << 20))
+            except OSError:
+                pass  # the server answered and closed without reading: what is wanted
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as exc:
+            with stats.lock:
+                stats.errors[f"{type(exc).__name__} on the 1 GiB POST"] += 1
+            time.sleep(1)
+            continue
+        finally:
+            conn.close()
+        record(stats, "hostile-post", "/upload/ (1 GiB)", status, 302, time.perf_counter() - start)
+        time.sleep(2)
+
+
+def wait_for_jobs(env, ids, timeout) -> dict:
+    """Every upload's final state, waiting up to `timeout` s for the jobs to end."""
+    script = (
+        "import json; from archive.models import Upload; "
+        f"print(json.dumps(list(Upload.objects.filter(pk__in={sorted(set(ids))!r})"
+        ".values('pk', 'file_name', 'state', 'messages'))))"
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = json.loads(run(["manage.py", "shell", "-c", script], env).strip().splitlines()[-1])
+        pending = [r for r in rows if r["state"] in ("queued", "running", "interrupted")]
+        if not pending or time.monotonic() > deadline:
+            return {"rows": rows, "pending": len(pending)}
+        time.sleep(5)
 
 
 def percentile(values, p) -> float:
@@ -231,10 +451,17 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--max-requests", type=int, default=500_000)
+    parser.add_argument("--docs", type=int, default=0, help="synthetic documents (bench corpus)")
+    parser.add_argument("--attack", action="store_true", help="hostile clients too (issue 13)")
+    parser.add_argument("--upload-every", type=float, default=10, help="s between hostile uploads")
+    parser.add_argument("--parse-time-limit", type=int, default=30, help="for the attack run")
+    parser.add_argument("--drain", type=float, default=600, help="s to wait for the jobs after")
     parser.add_argument("--keep", action="store_true", help="keep the temp data directory")
     args = parser.parse_args(argv)
     if not 0 < args.seconds <= 3600 or not 0 < args.clients <= 200:
         parser.error("--seconds must be in (0, 3600], --clients in (0, 200]")
+    if not 0 <= args.docs <= 20000:
+        parser.error("--docs must be in [0, 20000]")
 
     data_dir = Path(tempfile.mkdtemp(prefix="archive-load-"))
     env = {
@@ -246,16 +473,28 @@ def main(argv=None) -> int:
         "ARCHIVE_HTTPS": "0",
         "LOG_LEVEL": "ERROR",
     }
+    if args.attack:  # production settings, the reading limits lowered to drain in time
+        env.update(
+            ARCHIVE_PRODUCTION="1",
+            SECRET_KEY="loadtest-" + os.urandom(24).hex(),
+            PARSE_TIME_LIMIT=str(args.parse_time_limit),
+        )
     for name in ("DATABASE_URL", "ARCHIVE_INDEX_DIR"):
         env.pop(name, None)
-    server = None
+    server = worker = None
     try:
-        plan = targets(build_archive(env))
+        plan = targets(build_archive(env, args.docs))
+        if args.attack:
+            plan += hostile_targets()
+            before = snapshot(env)
+            print("before:", json.dumps(before, ensure_ascii=False))
         port = args.port or free_port()
         server = start_server(env, port, args.workers)
         if not wait_ready(port, server):
             print("the server did not start", file=sys.stderr)
             return 2
+        if args.attack:
+            worker = start_worker(env)
         print(
             f"serving on http://{HOST}:{port}/ ; {len(plan)} URLs; {args.clients} clients for {args.seconds:g} s"
         )
@@ -268,26 +507,70 @@ def main(argv=None) -> int:
                 args=(port, plan, deadline, args.max_requests, stats, seed),
                 daemon=True,
             )
-            for seed in range(args.clients)
+            for seed in range(args.clients - (2 if args.attack else 0))
         ]
+        upload_ids: list[int] = []
+        if args.attack:
+            threads.append(
+                threading.Thread(
+                    target=uploader,
+                    args=(port, deadline, args.upload_every, stats, upload_ids),
+                    daemon=True,
+                )
+            )
+            threads.append(
+                threading.Thread(
+                    target=announced_gigabyte, args=(port, deadline, stats), daemon=True
+                )
+            )
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=args.seconds + REQUEST_TIMEOUT + 10)
+            thread.join(timeout=args.seconds + REQUEST_TIMEOUT * 4 + 10)
         ok = report(stats, time.monotonic() - start, args)
+        if args.attack:
+            ok = attack_report(env, stats, before, upload_ids, args) and ok
         return 0 if ok else 1
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)  # the gunicorn this script started
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+        for process in (worker, server):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)  # the processes this script started
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
         if args.keep:
             print(f"data directory kept: {data_dir}")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def attack_report(env, stats, before, upload_ids, args) -> bool:
+    pages = [v for k in ("page", "document", "paragraph") for v in stats.latencies.get(k, [])]
+    p95 = percentile(pages, 95)
+    print(
+        f"\npages during the attack: {len(pages)} requests, p95 {p95 * 1000:.0f} ms (goal < 300 ms)"
+    )
+    jobs = wait_for_jobs(env, upload_ids, args.drain)
+    states = Counter(row["state"] for row in jobs["rows"])
+    reasons = Counter((row["file_name"], (row["messages"] or [""])[0][:70]) for row in jobs["rows"])
+    print(f"hostile uploads: {len(upload_ids)} jobs; final states: {dict(states)}")
+    for (name, reason), n in sorted(reasons.items()):
+        print(f"  {name}: {reason} x{n}")
+    after = snapshot(env)
+    print("after: ", json.dumps(after, ensure_ascii=False))
+    same = all(
+        before[key] == after[key]
+        for key in ("documents", "paragraphs", "stored_files", "documents_without_their_file")
+    )
+    readable = jobs["pending"] == 0 and set(states) <= {"done", "failed"}
+    clean = after["incoming_files"] == [] and after["index_matches"]
+    print(
+        f"unchanged archive: {same}; every job ended readable: {readable}; "
+        f"no upload file left, index matches: {clean}"
+    )
+    return same and readable and clean and p95 < 0.3
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from archive.models import Document, Upload
 from ingest import incoming, jobs
@@ -50,8 +51,10 @@ class JobTestCase(TestCase):
 
     def setUp(self):
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        # A request activates its language in this thread; later tests expect the default.
+        self.addCleanup(translation.deactivate)
         self.client.force_login(self.staff)
-        patcher = mock.patch("archive.search.update_document_index")
+        patcher = mock.patch("search.index_document")
         self.index_update = patcher.start()
         self.addCleanup(patcher.stop)
         for name in incoming_files():
