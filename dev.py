@@ -59,8 +59,12 @@ def serve(args):
     address = args[0] if args else "127.0.0.1:8000"
     # The background worker that reads uploaded files runs beside the web server, as a
     # child of this process, and stops with it.
+    # Its own session: Ctrl-C reaches the server only, and the worker gets one SIGTERM
+    # below (a second signal would make it drop the file it is reading).
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "-v", "0"], cwd=ROOT
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "-v", "0"],
+        cwd=ROOT,
+        start_new_session=True,
     )
     print(f"serving the archive on http://{address}/ (Ctrl-C stops)", flush=True)
     try:

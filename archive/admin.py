@@ -141,8 +141,8 @@ class RecommendationAdmin(CorrectingAdmin):
 
 @admin.register(models.Upload)
 class UploadAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "file_name", "status", "symbol", "user"]
-    list_filter = ["status"]
+    list_display = ["created_at", "file_name", "state", "status", "symbol", "user"]
+    list_filter = ["state", "status"]
     readonly_fields = [f.name for f in models.Upload._meta.fields]
 
     def has_add_permission(self, request):
