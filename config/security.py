@@ -63,7 +63,10 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         # (A NUL in the path matches no route: a 404.)
-        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+        # Not a multipart body: reading it here would store uploaded files before the view
+        # checked who sends them and how large they are (ingest/views.py, issue 13).
+        form = request.method == "POST" and request.content_type != "multipart/form-data"
+        if _has_nul(request.GET) or (form and _has_nul(request.POST)):
             return render(request, "400.html", status=400)
         return self.get_response(request)
 
