@@ -176,6 +176,10 @@ AXES_CLIENT_IP_CALLABLE = "config.login_limits.client_address"
 AXES_LOCKOUT_CALLABLE = "config.login_limits.lockout_response"
 AXES_VERBOSE = False
 
+# The search engine (search.engines): "whoosh", "postgres" or a dotted path; empty picks
+# PostgreSQL's own search on PostgreSQL and Whoosh elsewhere.
+SEARCH_ENGINE = os.getenv("SEARCH_ENGINE", "")
+
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "search.engines.whoosh.backend.ChineseWhooshEngine",

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 ENGINES = {
     "whoosh": "search.engines.whoosh.engine.WhooshEngine",
+    "postgres": "search.engines.postgres.engine.PostgresEngine",
 }
 DEFAULT = "whoosh"
 
@@ -19,8 +20,15 @@ _engine = None
 
 
 def engine_path(name: str | None = None) -> str:
-    name = name or getattr(settings, "SEARCH_ENGINE", None) or DEFAULT
+    """SEARCH_ENGINE when set; else PostgreSQL's own search when the database is
+    PostgreSQL (nothing to run beside it, and every web server shares it), else Whoosh."""
+    name = name or getattr(settings, "SEARCH_ENGINE", None) or _default()
     return ENGINES.get(name, name)
+
+
+def _default() -> str:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "postgres" if "postgresql" in engine else DEFAULT
 
 
 def get_engine():

@@ -1,0 +1,176 @@
+"""search.engines.base.Engine inside PostgreSQL (search.engines.postgres)."""
+
+from django.db import DatabaseError, connection, transaction
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from search.analysis import highlight
+
+from ..base import Hit, IndexCheck, QueryTooBroad, ResultPage, SearchRequest, SearchUnavailable
+from . import maintenance
+from .query import Translation, symbol_prefix_query
+from .schema import TABLE, has_rum
+
+# Counts and facets stop at this many matches (the answer says "about"); no query
+# reads more rows than that to count.
+COUNT_CAP = 10_000
+# Ranking without RUM reads every match's tsvector: past this many matches the ranked
+# order is that of the first COUNT_CAP matches only (approximate).
+STATEMENT_TIMEOUT_MS = 3000
+FACET_COLUMNS = {"type": "type", "doc_type": "doc_type", "year": "year"}
+FACET_COLUMNS.update(organ="organ", language="language")
+HIT_COLUMNS = "id, type, display_symbol, number, title, date, url, body"
+
+
+def _parse(text):
+    # The query language is the one every engine reads (Whoosh's parser with the
+    # archive's symbol rewriting and bigram words): one grammar, whatever the engine.
+    from haystack import connections
+
+    return connections["default"].get_backend().parse_query(text)
+
+
+class PostgresEngine:
+    name = "postgres"
+    # Entries are written in the caller's transaction: a document and its entries
+    # commit (or roll back) together.
+    transactional = True
+
+    def __init__(self):
+        self._rum = None
+
+    def _uses_rum(self, cursor):
+        if self._rum is None:
+            self._rum = has_rum(cursor)
+        return self._rum
+
+    # --- reading ------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> ResultPage:
+        if request.symbol_prefix:
+            query, units = None, []
+            tsquery = rank = symbol_prefix_query(request.symbol_prefix)
+            filters = {**request.filters, "type": "document"}
+        else:
+            from search.engines.whoosh.reader import highlight_units
+
+            query = _parse(request.query)
+            translation = Translation(query)
+            tsquery, rank = translation.tsquery, translation.rank
+            units = highlight_units(query)
+            filters = request.filters
+        where = ["tsv @@ %s::tsquery"]
+        params = [tsquery]
+        for name, value in sorted(filters.items()):
+            where.append(f"{FACET_COLUMNS[name]} = %s")
+            params.append(value)
+        where_sql = " AND ".join(where)
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
+                return self._search(cursor, request, where_sql, params, rank, units)
+        except DatabaseError as exc:
+            if "statement timeout" in str(exc) or "canceling statement" in str(exc):
+                raise QueryTooBroad(
+                    _("too broad: the query took too long; add words or a filter.")
+                ) from exc
+            if "does not exist" in str(exc):
+                raise SearchUnavailable(
+                    _("The search index has not been built yet (run manage.py rebuild_index).")
+                ) from exc
+            raise
+
+    def _search(self, cursor, request, where_sql, params, rank, units):
+        capped = f"SELECT * FROM {TABLE} WHERE {where_sql} LIMIT {COUNT_CAP + 1}"
+        cursor.execute(f"SELECT count(*) FROM ({capped}) AS m", params)
+        count = cursor.fetchone()[0]
+        approximate = count > COUNT_CAP
+        offset = (request.page - 1) * request.per_page
+        if request.sort == "date":
+            order, order_params = "date DESC NULLS LAST, id", []
+            source, source_params = f"{TABLE} WHERE {where_sql}", params
+        elif self._uses_rum(cursor):
+            order, order_params = "tsv <=> %s::tsquery, id", [rank]
+            source, source_params = f"{TABLE} WHERE {where_sql}", params
+        else:
+            order, order_params = "ts_rank(tsv, %s::tsquery) DESC, id", [rank]
+            source, source_params = f"({capped}) AS m", params
+        score = (
+            "0.0" if request.sort == "date" else "ts_rank(tsv, %s::tsquery)"
+        )  # the score shown, whatever ordered the rows
+        score_params = [] if request.sort == "date" else [rank]
+        hits = []
+        if offset < count:
+            cursor.execute(
+                f"SELECT {HIT_COLUMNS}, {score} FROM {source} ORDER BY {order} "
+                f"LIMIT %s OFFSET %s",
+                [*score_params, *source_params, *order_params, request.per_page, offset],
+            )
+            hits = [self._hit(row, units) for row in cursor.fetchall()]
+        facets = self._facets(cursor, request.facets, capped, params) if count else {}
+        if request.facets and not count:
+            facets = {name: [] for name in request.facets}
+        return ResultPage(
+            hits=hits, count=min(count, COUNT_CAP), facets=facets, approximate=approximate
+        )
+
+    @staticmethod
+    def _hit(row, units):
+        ident, kind, symbol, number, title, day, url, body, score = row
+        return Hit(
+            type=kind,
+            symbol=symbol,
+            paragraph=number,
+            title=title,
+            date=day,
+            url=url,
+            snippet=mark_safe(highlight(body, units)),
+            score=float(score or 0.0),
+        )
+
+    @staticmethod
+    def _facets(cursor, names, capped, params):
+        if not names:
+            return {}
+        columns = [FACET_COLUMNS[name] for name in names]
+        sets = ", ".join(f"({c})" for c in columns)
+        cursor.execute(
+            f"SELECT {', '.join(columns)}, GROUPING({', '.join(columns)}), count(*) "
+            f"FROM ({capped}) AS m GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        facets = {name: [] for name in names}
+        full = (1 << len(columns)) - 1
+        for row in cursor.fetchall():
+            values, grouping, n = row[: len(columns)], row[-2], row[-1]
+            for i, name in enumerate(names):
+                # GROUPING() sets bit (len-1-i) when column i is NOT grouped in this row.
+                if not grouping & (1 << (len(columns) - 1 - i)) and grouping != full:
+                    if values[i]:
+                        facets[name].append((values[i], n))
+        for name in names:
+            facets[name].sort(key=lambda item: (-item[1], item[0]))
+        return facets
+
+    # --- writing ------------------------------------------------------------------
+
+    def index_documents(self, document_ids) -> None:
+        maintenance.reindex_documents(list(document_ids), with_documents=True)
+
+    def remove_documents(self, document_ids) -> None:
+        maintenance.reindex_documents(list(document_ids), with_documents=False)
+
+    def index_objects(self, objects) -> None:
+        maintenance.index_objects(objects)
+
+    def rebuild(self, *, procs: int = 1) -> int:
+        return maintenance.rebuild()
+
+    def check(self) -> IndexCheck:
+        return maintenance.check()
+
+    def fix(self, check: IndexCheck) -> None:
+        maintenance.fix(check)
+
+    def clear_caches(self) -> None:
+        """Nothing is cached in the process: PostgreSQL keeps its own buffers."""
