@@ -44,16 +44,12 @@ def delete_orphans():
 
 
 def delete_document(document: Document) -> None:
-    """Remove a document and what only it reported; the index follows after commit."""
+    """Remove a document and what only it reported; the search index follows (search.document_deleted)."""
     with transaction.atomic():
         pk = document.pk
         clear_document(document)
         document.delete()
         delete_orphans()
-        transaction.on_commit(lambda: _unindex_document(pk), robust=True)
+        import search
 
-
-def _unindex_document(document_id):
-    import search
-
-    search.remove_document(document_id)
+        search.document_deleted(pk)

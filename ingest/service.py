@@ -314,7 +314,9 @@ def save_parsed(
         if status == UPDATED:
             delete_orphans()
         if index:
-            transaction.on_commit(lambda pk=document.pk: _index_document(pk), robust=True)
+            import search
+
+            search.document_saved(document.pk)
     return status, document, previous_sha
 
 
@@ -329,18 +331,14 @@ def _change_reason(document, status, sha) -> str:
 def record_change(document_ids, reason: str, *, user=None) -> None:
     """An editor changed facts of these documents (a correction, a merge of briefers):
     each gets a history entry saying so, its pages render afresh (the page cache follows
-    `updated_at`) and its search entry is updated after commit."""
+    `updated_at`) and its search entries follow (search.document_saved)."""
     for document in Document.objects.filter(pk__in=list(document_ids)):
         document._change_reason = reason
         document._history_user = user
         document.save(update_fields=["updated_at"])
-        transaction.on_commit(lambda pk=document.pk: _index_document(pk), robust=True)
+        import search
 
-
-def _index_document(document_id):
-    import search
-
-    search.index_document(document_id)
+        search.document_saved(document.pk)
 
 
 def _fill_document(document, parsed, sha, file_name, stored_path, source_format):

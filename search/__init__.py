@@ -4,13 +4,17 @@ admin use. Everything else in this package is private to it.
 Queries:
     search(query, page=, per_page=, filters=, sort=, facets=) -> SearchResults
     resolve_symbol(query) -> URL of the document the query names, or None
-Keeping the index in step (call after the transaction commits):
-    index_document(document_or_id), remove_document(document_id), index_objects(objects)
+Keeping the index in step:
+    document_saved(document_or_id), document_deleted(document_id): inside the writing
+        transaction (the engine writes in it, or after it commits)
+    index_document(document_or_id), remove_document(document_id), index_objects(objects):
+        now
     rebuild(procs=) -> entries, check() -> IndexCheck, fix(check)
 
 The engine doing the work is chosen by the SEARCH_ENGINE setting (search.engines).
 """
 
+from django.db import transaction
 from django.db.models import Q
 
 from ingest.parsers.symbols import typed_joint_parts, typed_symbol
@@ -41,6 +45,8 @@ __all__ = [
     "SearchUnavailable",
     "check",
     "clear_query_caches",
+    "document_deleted",
+    "document_saved",
     "fix",
     "index_document",
     "index_objects",
@@ -128,14 +134,36 @@ def _pk(document) -> int:
 
 
 def index_document(document) -> None:
-    """Index (or re-index) everything built from one document (a Document or its id):
-    the document, its paragraphs and recommendations, its meetings and briefers."""
+    """Index (or re-index) now everything built from one document (a Document or its
+    id): the document, its paragraphs and recommendations, its meetings and briefers."""
     get_engine().index_documents([_pk(document)])
 
 
 def remove_document(document) -> None:
-    """Remove the entries of a deleted document (its id, or the object as it was)."""
+    """Remove now the entries of a deleted document (its id, or the object as it was)."""
     get_engine().remove_documents([_pk(document)])
+
+
+def document_saved(document) -> None:
+    """What a writer calls inside the transaction that saved a document: an engine
+    inside the database (PostgreSQL) writes the entries in that transaction, so they
+    commit or roll back with the document; an engine beside it (Whoosh) writes once the
+    transaction has committed, so it never indexes what was rolled back (a failure is
+    logged, and `check_index` finds it)."""
+    _when_committed("index_documents", _pk(document))
+
+
+def document_deleted(document) -> None:
+    """As document_saved, for a document deleted in the current transaction."""
+    _when_committed("remove_documents", _pk(document))
+
+
+def _when_committed(operation, pk) -> None:
+    engine = get_engine()
+    if getattr(engine, "transactional", False):
+        getattr(engine, operation)([pk])
+    else:
+        transaction.on_commit(lambda: getattr(get_engine(), operation)([pk]), robust=True)
 
 
 def index_objects(objects) -> None:

@@ -7,6 +7,7 @@ import tempfile
 from unittest import mock
 
 import haystack
+from django.test import override_settings
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
@@ -39,6 +40,7 @@ def postings(ix):
         return terms, lengths, list(reader.all_stored_fields())
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class WriterTest(IndexedArchiveTestCase):
     def write(self, writer_class, docs, then=()):
         ix = FileStorage(tempfile.mkdtemp(dir=self._index_dir)).create_index(backend()._schema())
@@ -86,6 +88,7 @@ class WriterTest(IndexedArchiveTestCase):
         self.assertTrue(search.check().ok)
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class SegmentFilesTest(IndexedArchiveTestCase):
     """Segments are written as separate files: Whoosh reads a compound segment file's
     parts through BufferFile(BytesIO(...)), a copy of every posting file in the memory of
@@ -107,6 +110,7 @@ def _shared(share, shares):
     return (backend().prepare_entry(index, obj) for index, obj in _everything(share, shares))
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class SingleCharacterTest(IndexedArchiveTestCase):
     def test_it_finds_a_character_inside_at_the_end_of_and_alone_in_a_run(self):
         document = make_document(

@@ -315,6 +315,7 @@ class ResolveSymbolTest(IndexedArchiveTestCase):
         self.assertIsNone(search.resolve_symbol("S/2011/817 S/2017/130"))
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class HaystackQuerySetTest(IndexedArchiveTestCase):
     """haystack's own API still works on this backend, highlighting with our analyzer."""
 

@@ -8,6 +8,7 @@ import haystack
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import override_settings
 
 import search
 from archive.models import Document, Paragraph
@@ -20,6 +21,7 @@ def paragraphs_found(query):
     )
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class FollowIngestTest(IndexedArchiveTestCase):
     def ingest(self, symbol, paragraphs, **kwargs):
         """What the ingest service does: save in a transaction, index after commit."""
@@ -91,6 +93,7 @@ class FollowIngestTest(IndexedArchiveTestCase):
         self.assertEqual(paragraphs_found("直升机"), [("S/2011/817", "1")])
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class CommandsTest(IndexedArchiveTestCase):
     def test_it_rebuilds_with_the_rebuild_index_command(self):
         search.remove_document(self.archive["2011"].pk)

@@ -9,6 +9,7 @@ import tempfile
 import unittest
 from unittest import mock
 
+from django.test import override_settings
 from haystack import connections
 from haystack.constants import DJANGO_CT
 from whoosh import fields
@@ -44,6 +45,7 @@ QUERIES = [
 ]
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class SameAsWhooshTest(IndexedArchiveTestCase):
     @classmethod
     def setUpTestData(cls):

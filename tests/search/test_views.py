@@ -25,6 +25,7 @@ def delete_index():
     shutil.rmtree(haystack.connections["default"].get_backend().path)
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # index files deleted, Whoosh internals patched
 @override_settings(LANGUAGE_CODE="en")
 class SearchPageTest(IndexedArchiveTestCase):
     url = reverse("search:search")
@@ -124,6 +125,7 @@ class SearchPageTest(IndexedArchiveTestCase):
         self.assertContains(r, "Search is unavailable", status_code=503)
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # index files deleted, Whoosh internals patched
 @override_settings(LANGUAGE_CODE="en")
 class SearchApiTest(IndexedArchiveTestCase):
     url = reverse("archive:api_search")

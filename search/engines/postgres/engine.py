@@ -102,8 +102,7 @@ class PostgresEngine:
         hits = []
         if offset < count:
             cursor.execute(
-                f"SELECT {HIT_COLUMNS}, {score} FROM {source} ORDER BY {order} "
-                f"LIMIT %s OFFSET %s",
+                f"SELECT {HIT_COLUMNS}, {score} FROM {source} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*score_params, *source_params, *order_params, request.per_page, offset],
             )
             hits = [self._hit(row, units) for row in cursor.fetchall()]

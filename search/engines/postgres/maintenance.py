@@ -71,8 +71,9 @@ def reindex_documents(document_ids, *, with_documents: bool) -> None:
                 briefings__sources__in=document_ids
             )
             linked["meeting"] |= set(
-                Meeting.objects.filter(Q(reports__document_id__in=document_ids) | stated)
-                .values_list("pk", flat=True)
+                Meeting.objects.filter(
+                    Q(reports__document_id__in=document_ids) | stated
+                ).values_list("pk", flat=True)
             )
             linked["briefer"] |= set(
                 Briefer.objects.filter(

@@ -52,8 +52,7 @@ class Translation:
                 raise QueryTooBroad(_("too broad: a prefix needs at least one character."))
             if not _HAN.match(text) and len(text) < MIN_LATIN_PREFIX:
                 raise QueryTooBroad(
-                    _("too broad: a prefix needs at least %(n)s letters.")
-                    % {"n": MIN_LATIN_PREFIX}
+                    _("too broad: a prefix needs at least %(n)s letters.") % {"n": MIN_LATIN_PREFIX}
                 )
         if len(text) == 1 and _HAN.match(text):
             prefix = True  # a lone character is the first of the bigrams that hold it
@@ -77,9 +76,7 @@ class Translation:
             text = q.text
             if re.fullmatch(r"[^*?]+\*", text):
                 return self._lexeme(q.fieldname, text, prefix=True)
-            raise SearchQueryError(
-                _("Wildcards are supported only at the end of a word (peace*).")
-            )
+            raise SearchQueryError(_("Wildcards are supported only at the end of a word (peace*)."))
         if isinstance(q, Q.Not):
             return "!" + self._tsquery(q.query, ranking)
         if isinstance(q, Q.AndNot):
