@@ -101,7 +101,7 @@ def ingest_corpus(files, *, procs=1, checkpoint=None, at=100):
     stats = BulkStats()
     failed, paused = 0, 0.0
     # Nothing may reach the index during the load: counted, and reported if it did.
-    with mock.patch("search.index_document") as index_calls:
+    with mock.patch("search.document_saved") as index_calls:
         start = time.perf_counter()
         outcomes = ingest_files(files, jobs=procs, index=False, stats=stats)
         for i, outcome in enumerate(outcomes, start=1):

@@ -119,7 +119,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-if os.getenv("ARCHIVE_TEST_DB_NAME"):
+if os.getenv("ARCHIVE_TEST_DB_NAME") and "postgresql" in DATABASES["default"]["ENGINE"]:
     # Several checkouts testing against one PostgreSQL server each need their own test
     # database, or they drop each other's.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["ARCHIVE_TEST_DB_NAME"]}

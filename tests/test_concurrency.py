@@ -18,7 +18,7 @@ from unittest import skipIf
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import close_old_connections, connection
-from django.test import TestCase, TransactionTestCase
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
 import search
@@ -166,6 +166,7 @@ class ConcurrentIngestTests(TempIndexMixin, TransactionTestCase):
         self.assertIn("The index matches the database.", check_index_output())
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # damages Whoosh's index files
 class BrokenIndexTests(TempIndexMixin, TestCase):
     @classmethod
     def setUpTestData(cls):

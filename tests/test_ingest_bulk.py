@@ -68,11 +68,13 @@ class ParallelTests(BulkTestCase):
             self.assertEqual(service.sha256_bytes(path.read_bytes()), document.source_sha256)
 
     def test_the_index_is_updated_per_document_unless_deferred(self):
-        _, _, callbacks = self.ingest(TEXTS[:2])
-        self.assertEqual(len(callbacks), 2)
+        with mock.patch("search.document_saved") as saved:
+            self.ingest(TEXTS[:2])
+        self.assertEqual(saved.call_count, 2)
         Document.objects.all().delete()
-        _, _, callbacks = self.ingest(TEXTS[:2], index=False)
-        self.assertEqual(callbacks, [])
+        with mock.patch("search.document_saved") as saved:
+            self.ingest(TEXTS[:2], index=False)
+        saved.assert_not_called()
         self.assertEqual(Document.objects.count(), 2)
 
 
@@ -157,7 +159,7 @@ class CommandTests(BulkTestCase):
     def test_defer_index_rebuilds_the_index_once_at_the_end(self):
         with (
             mock.patch("search.rebuild", return_value=123) as rebuild,
-            mock.patch("search.index_document") as update,
+            mock.patch("search.document_saved") as update,
             self.captureOnCommitCallbacks(execute=True),
         ):
             out = io.StringIO()

@@ -170,11 +170,10 @@ class CreateTests(IngestTestCase):
         self.assertEqual(outcome.document.source_sha256, service.sha256_bytes(b"original bytes"))
         self.assertTrue(str(path).startswith(str(settings.SOURCE_FILES_DIR)))
 
-    def test_it_indexes_after_commit(self):
-        with mock.patch("search.index_document", create=True) as update:
-            with self.captureOnCommitCallbacks(execute=True):
-                outcome = service.ingest_bytes(b"x", "a.txt", parsed=make_report())
-        update.assert_called_once_with(outcome.document.pk)
+    def test_it_hands_the_saved_document_to_search_in_its_transaction(self):
+        with mock.patch("search.document_saved") as saved:
+            outcome = service.ingest_bytes(b"x", "a.txt", parsed=make_report())
+        saved.assert_called_once_with(outcome.document.pk)
 
     def test_it_finds_joint_documents_by_each_symbol(self):
         parsed = make_report(symbol="A/70/95-S/2015/446")

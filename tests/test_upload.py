@@ -49,7 +49,7 @@ class UploadTestCase(TestCase):
     def setUp(self):
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         self.client.force_login(self.staff)
-        patcher = mock.patch("search.index_document")
+        patcher = mock.patch("search.document_saved")
         self.index_update = patcher.start()
         self.addCleanup(patcher.stop)
 
