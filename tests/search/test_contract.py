@@ -10,10 +10,12 @@ import re
 import tempfile
 import time
 import unicodedata
+import unittest
 from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.test import TestCase, override_settings
 
 import search
@@ -219,3 +221,8 @@ class ContractTests:
 
 class WhooshContractTest(ContractTests, TempIndexMixin, TestCase):
     engine = "whoosh"
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the PostgreSQL engine needs PostgreSQL")
+class PostgresContractTest(ContractTests, TestCase):
+    engine = "postgres"

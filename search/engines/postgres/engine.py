@@ -59,6 +59,8 @@ class PostgresEngine:
             tsquery, rank = translation.tsquery, translation.rank
             units = highlight_units(query)
             filters = request.filters
+            if not translation.positive:
+                rank = None  # nothing to rank by: table order
         where = ["tsv @@ %s::tsquery"]
         params = [tsquery]
         for name, value in sorted(filters.items()):
@@ -72,7 +74,8 @@ class PostgresEngine:
         except DatabaseError as exc:
             if "statement timeout" in str(exc) or "canceling statement" in str(exc):
                 raise QueryTooBroad(
-                    _("too broad: the query took too long; add words or a filter.")
+                    _("too broad: the query took more than %(seconds)s s; use more specific words.")
+                    % {"seconds": STATEMENT_TIMEOUT_MS // 1000}
                 ) from exc
             if "does not exist" in str(exc):
                 raise SearchUnavailable(
@@ -89,16 +92,19 @@ class PostgresEngine:
         if request.sort == "date":
             order, order_params = "date DESC NULLS LAST, id", []
             source, source_params = f"{TABLE} WHERE {where_sql}", params
+        elif rank is None:
+            order, order_params = "id", []
+            source, source_params = f"({capped}) AS m", params
         elif self._uses_rum(cursor):
             order, order_params = "tsv <=> %s::tsquery, id", [rank]
             source, source_params = f"{TABLE} WHERE {where_sql}", params
         else:
             order, order_params = "ts_rank(tsv, %s::tsquery) DESC, id", [rank]
             source, source_params = f"({capped}) AS m", params
-        score = (
-            "0.0" if request.sort == "date" else "ts_rank(tsv, %s::tsquery)"
-        )  # the score shown, whatever ordered the rows
-        score_params = [] if request.sort == "date" else [rank]
+        # The score shown, whatever ordered the rows.
+        unranked = request.sort == "date" or rank is None
+        score = "0.0" if unranked else "ts_rank(tsv, %s::tsquery)"
+        score_params = [] if unranked else [rank]
         hits = []
         if offset < count:
             cursor.execute(
@@ -162,7 +168,9 @@ class PostgresEngine:
     def index_objects(self, objects) -> None:
         maintenance.index_objects(objects)
 
-    def rebuild(self, *, procs: int = 1) -> int:
+    def rebuild(self, *, procs: int = 1, if_needed: bool = False) -> int | None:
+        if if_needed and not maintenance.needs_rebuild():
+            return None
         return maintenance.rebuild()
 
     def check(self) -> IndexCheck:

@@ -141,6 +141,19 @@ def rebuild() -> int:
     return count
 
 
+def needs_rebuild() -> bool:
+    """The table is missing, or empty while the archive has documents (a database
+    migrated before its documents were indexed)."""
+    from archive.models import Document
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [TABLE])
+        if cursor.fetchone()[0] is None:
+            return True
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE})")
+        return not cursor.fetchone()[0] and Document.objects.exists()
+
+
 def check() -> IndexCheck:
     """Compare every entry with what the database would give now (its digest): an edited
     paragraph, a renamed briefer, a deleted document all show."""

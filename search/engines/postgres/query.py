@@ -8,7 +8,7 @@ from whoosh import query as Q
 
 from ingest.parsers.symbols import typed_symbol
 
-from ..base import QueryTooBroad, SearchQueryError
+from ..base import QueryTooBroad
 from .entries import CITES_PREFIX, SYMBOL_PREFIX
 
 MAX_WORDS = 100  # terms, phrase words and prefixes in one query
@@ -28,13 +28,12 @@ class Translation:
         self.words = 0
         self.tsquery = self._tsquery(query)
         self.rank = self._tsquery(query, ranking=True)
-        if not _positive(query):
-            raise QueryTooBroad(
-                _("too broad: the query needs at least one word that is not negated.")
-            )
+        # Without a word that must be present (NOT 的), no index can find the matches:
+        # they are read in table order, and counting stops at the engine's cap.
+        self.positive = _positive(query)
         if self.words > 2 * MAX_WORDS:  # counted twice: once per translation
             raise QueryTooBroad(
-                _("too broad: at most %(n)s words in one query.") % {"n": MAX_WORDS}
+                _("too broad: the query has more than %(n)s words; use fewer.") % {"n": MAX_WORDS}
             )
 
     def _lexeme(self, field, text, prefix=False):
@@ -76,7 +75,9 @@ class Translation:
             text = q.text
             if re.fullmatch(r"[^*?]+\*", text):
                 return self._lexeme(q.fieldname, text, prefix=True)
-            raise SearchQueryError(_("Wildcards are supported only at the end of a word (peace*)."))
+            raise QueryTooBroad(
+                _("too broad: a wildcard is read only at the end of a word (peace*).")
+            )
         if isinstance(q, Q.Not):
             return "!" + self._tsquery(q.query, ranking)
         if isinstance(q, Q.AndNot):
@@ -91,8 +92,9 @@ class Translation:
             return join("&", [self._tsquery(c, ranking) for c in q.subqueries])
         if isinstance(q, Q.Or | Q.DisjunctionMax):
             return join("|", [self._tsquery(c, ranking) for c in q.subqueries])
-        raise SearchQueryError(
-            _("This kind of query is not supported: %(kind)s.") % {"kind": type(q).__name__}
+        raise QueryTooBroad(
+            _("too broad: this kind of query is not searched here (%(kind)s).")
+            % {"kind": type(q).__name__}
         )
 
 
