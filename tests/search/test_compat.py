@@ -42,6 +42,7 @@ class VersionCheckTest(SimpleTestCase):
         self.assertFalse(compat.accelerated())
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class PlainWhooshTest(IndexedArchiveTestCase):
     def test_plain_whoosh_gives_the_same_answers(self):
         accelerated = {q: answers(q) for q in QUERIES}

@@ -33,6 +33,7 @@ HOSTILE = [
 ]
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class HostileQueryTest(IndexedArchiveTestCase):
     def run_query(self, query, **kwargs):
         start = time.perf_counter()

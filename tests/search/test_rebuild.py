@@ -6,6 +6,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.core.management import call_command
+from django.test import override_settings
 
 import search
 from search.engines.whoosh.backend import ChineseWhooshSearchBackend
@@ -17,6 +18,7 @@ def urls(query):
     return sorted(h.url for h in search.search(query, per_page=50).hits)
 
 
+@override_settings(SEARCH_ENGINE="whoosh")  # Whoosh's own machinery
 class RebuildTest(IndexedArchiveTestCase):
     def add_unindexed_document(self):
         return make_document("S/2020/1", [("1", "新增的扫雷行动。")])
