@@ -54,7 +54,7 @@ class JobTestCase(TestCase):
         # A request activates its language in this thread; later tests expect the default.
         self.addCleanup(translation.deactivate)
         self.client.force_login(self.staff)
-        patcher = mock.patch("search.index_document")
+        patcher = mock.patch("search.document_saved")
         self.index_update = patcher.start()
         self.addCleanup(patcher.stop)
         for name in incoming_files():
