@@ -201,6 +201,11 @@ class CrashSafetyTests(unittest.TestCase):
         assert_whole(self, final)
         self.archive.manage("check_index")
 
+    @unittest.skipIf(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        "the PostgreSQL search engine writes its entries in the ingest transaction: "
+        "a kill leaves nothing to reconcile (the kills before commit above cover it)",
+    )
     def test_it_reconciles_the_index_after_a_kill_while_indexing(self):
         self.archive.manage("ingest", str(self.v1))
         output = self.archive.kill_at("index", "ingest", str(self.v2))

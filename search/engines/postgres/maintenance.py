@@ -11,6 +11,10 @@ from . import entries, schema
 from .schema import TABLE
 
 BATCH = 1000
+# Entries of meetings and briefers are built from several documents: two transactions
+# re-indexing at once would each write them from a view without the other's rows. One
+# writer at a time (until its commit), and a later writer sees what the earlier committed.
+WRITE_LOCK = 7_470_301
 OWN_TYPES = ("document", "paragraph", "recommendation")  # built from one document
 
 
@@ -37,6 +41,7 @@ def reindex_documents(document_ids, *, with_documents: bool) -> None:
     unified = _unified()
     gone = set(document_ids)
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
         if with_documents:
             # A re-ingest that deleted and re-created a document left entries under its
             # old id: the same symbol and language, an id that no longer exists.
@@ -102,6 +107,7 @@ def _delete(cursor, idents):
 def index_objects(objects) -> None:
     unified = _unified()
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
         rows = [entries.row(unified.get_index(type(obj)).prepare(obj)) for obj in objects]
         entries.write(cursor, rows)
 
