@@ -53,6 +53,8 @@ def manage(*args):
 
 def serve(args):
     manage("migrate", "--noinput", "-v0")
+    # the curated topics first: ingest assigns them; an archive without them gets them all
+    manage("load_topics", "--apply-if-created")
     manage("ingest", "fixtures/corpus", "--quiet")
     # Missing, unreadable or of another version: rebuilt (beside the old one, swapped in).
     manage("rebuild_index", "--if-needed", "-v0")

@@ -10,7 +10,7 @@ from editorial import corrections
 from editorial.admin import BrieferAdmin, CorrectingAdmin, corrections_list
 from ingest import service
 
-from . import models
+from . import models, topics
 
 
 class DocumentSymbolInline(admin.TabularInline):
@@ -105,8 +105,9 @@ class BriefingInline(admin.TabularInline):
 
 @admin.register(models.Meeting)
 class MeetingAdmin(CorrectingAdmin):
-    list_display = ["date", "seq", "kind", "ordinal", "title", "concept_note_symbol"]
-    list_filter = ["kind"]
+    list_display = ["date", "seq", "kind", "ordinal", "title", "topic", "topic_by_editor"]
+    list_filter = ["kind", "topic", "topic_by_editor"]
+    list_select_related = ["topic"]
     date_hierarchy = "date"
     search_fields = ["title", "concept_note_symbol"]
     inlines = [BriefingInline]
@@ -129,8 +130,24 @@ class BriefingAdmin(CorrectingAdmin):
 
 @admin.register(models.Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_en", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "name_en", "keywords"]
+    fields = ["name", "name_en", "slug", "position", "keywords"]
+    actions = ["apply_rules"]
+
+    @admin.action(description=_("Apply the topic rules again to every meeting and paragraph"))
+    def apply_rules(self, request, queryset):
+        counts = topics.apply_all()
+        self.message_user(
+            request,
+            _(
+                "Topics applied: %(meetings)s meetings, %(paragraphs)s paragraph topics, "
+                "%(documents)s document topics."
+            )
+            % counts,
+            messages.SUCCESS,
+        )
 
 
 @admin.register(models.Recommendation)

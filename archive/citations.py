@@ -66,6 +66,33 @@ def locate(paragraph) -> Locator:
     return Locator(annex, in_annex)
 
 
+@dataclass(frozen=True)
+class AnchoredParagraph:
+    """What a permalink says of its paragraph, for a search hit: kind and part from the
+    anchor the parser gave it (p53, p7-c, p4-b1, annex1-p10, h3, fn1, t1, tbl1)."""
+
+    kind: str
+    number: str
+    anchor: str
+    part: str
+
+
+def paragraph_at(anchor: str, number: str = "") -> AnchoredParagraph:
+    match = _ANCHOR.match(anchor or "")
+    part = "annex" if anchor.startswith("annex") else ""
+    if match:
+        kind = "item" if (match["item"] or match["bullet"]) else "paragraph"
+    elif re.match(r"h\d", anchor):
+        kind = "heading"
+    elif re.match(r"fn", anchor):
+        kind = "footnote"
+    elif re.match(r"tbl\d", anchor):
+        kind = "table"
+    else:
+        kind = "text"
+    return AnchoredParagraph(kind, number, anchor, part)
+
+
 def un_citation(document, paragraph=None, language=None) -> str:
     """`S/2013/139, annex, para. 10`: the document (a Document, or its symbol) and, if
     given, the paragraph, in the words of `language` (an interface language code: "zh",
@@ -103,10 +130,33 @@ def locator_label(paragraph, language=None) -> str:
     return formats.in_annex % {"annex": annex, "locator": label}
 
 
+def paragraphs_format(count, in_annex=False, annex=0, language=None) -> str:
+    """The words around a list of paragraph numbers, with a `%(numbers)s` placeholder:
+    `paras. %(numbers)s` (`第%(numbers)s段`), `annex, paras. %(numbers)s`; for lists of
+    where a document cites or reports something."""
+    lang = _language(language)
+    formats = _formats(lang)
+    words = (formats.para if count == 1 else formats.paras).replace("%(number)s", "%(numbers)s")
+    if not in_annex:
+        return words
+    label = formats.annex
+    if annex > 1:
+        label = formats.numbered_annex % {"annex": _annex_numeral(annex, lang)}
+    return formats.in_annex.replace("%(annex)s", label).replace("%(locator)s", words)
+
+
+def number_label(where: Locator, language=None) -> str:
+    """A paragraph's number with its item: `7`, `7 (c)` (`7(c)`)."""
+    if where.item and where.item != "•":
+        return _formats(_language(language)).item % {"number": where.paragraph, "item": where.item}
+    return where.paragraph
+
+
 @dataclass(frozen=True)
 class _Formats:
     with_locator: str
     para: str
+    paras: str
     item: str
     section: str
     footnote: str
@@ -123,6 +173,7 @@ def _formats(language) -> _Formats:
             # Translators: a citation, e.g. "S/2011/817, para. 53"
             with_locator=gettext("%(symbol)s, %(locator)s"),
             para=gettext("para. %(number)s"),
+            paras=gettext("paras. %(numbers)s"),
             # Translators: item (c) of paragraph 7: "7 (c)"
             item=gettext("%(number)s %(item)s"),
             section=gettext("sect. %(number)s"),

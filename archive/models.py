@@ -10,10 +10,13 @@ Briefers brief meetings (Briefing keeps the role as stated at that meeting).
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ingest.parsers.symbols import normalize_symbol
+
+from .pinyin import sort_key
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -166,6 +169,13 @@ class Paragraph(models.Model):
         _("anchor"), max_length=30, help_text=_("Permalink fragment: p53, fn1, b17")
     )
     page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    topics = models.ManyToManyField(
+        "Topic",
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="paragraphs",
+        help_text=_("Set by the topic rules"),
+    )
 
     class Meta:
         verbose_name = _("paragraph")
@@ -209,16 +219,41 @@ class Citation(models.Model):
 
 
 class Topic(models.Model):
-    name = models.CharField(_("name"), max_length=300, unique=True)
+    """A recurring theme of the Working Group's work (technology, protection of civilians,
+    ...): a short curated list. Rules (its keywords) assign it to meetings and paragraphs
+    (archive.topics); an editor changes the keywords, or sets a meeting's topic by hand."""
+
+    name = models.CharField(_("name"), max_length=300, unique=True, help_text=_("Chinese name"))
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "One word or phrase a line, Chinese or English: a meeting or paragraph "
+            "whose text holds one is on this topic. Apply them again from the topic list."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the list")
+    )
 
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
-        ordering = ["name"]
+        ordering = ["position", "name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self):
+        """The name in the interface language."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
+
+    def keyword_list(self):
+        return [k.strip() for k in self.keywords.splitlines() if k.strip()]
 
     def get_absolute_url(self):
         return reverse("archive:topic", args=[self.slug])
@@ -257,6 +292,11 @@ class Meeting(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="meetings",
+    )
+    topic_by_editor = models.BooleanField(
+        _("topic chosen by an editor"),
+        default=False,
+        help_text=_("An editor chose the topic: the topic rules leave this meeting alone"),
     )
     concept_note_symbol = models.CharField(_("concept note"), max_length=120, blank=True)
     documents = models.ManyToManyField(
@@ -325,15 +365,28 @@ class Briefer(models.Model):
     name_key = models.CharField(
         _("name key"), max_length=200, unique=True, help_text=_("Normalized name for matching")
     )
+    sort_key = models.CharField(
+        _("sort key"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_("Pinyin order (archive.pinyin)"),
+    )
     history = HistoricalRecords(verbose_name=_("historical briefer"))
 
     class Meta:
         verbose_name = _("briefer")
         verbose_name_plural = _("briefers")
-        ordering = ["name"]
+        ordering = ["sort_key", "name"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("archive:briefer", args=[self.pk])
@@ -457,10 +510,11 @@ class Upload(models.Model):
     `status` what it did to the archive once it is done."""
 
     class Status(models.TextChoices):
-        CREATED = "created", _("Created")
+        # The same words on the result page and in the list of recent uploads.
+        CREATED = "created", _("Added")
         UPDATED = "updated", _("Replaced")
         UNCHANGED = "unchanged", _("Already in the archive")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Refused")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting")

@@ -306,12 +306,28 @@ def meeting_list(**filters):
 def topic_list():
     """Topics with their numbers of meetings and documents (three queries: counting both
     in one query joins every meeting of a topic with every document of it)."""
-    topics = list(Topic.objects.order_by("name"))
+    topics = list(Topic.objects.order_by("position", "name"))
     meetings = _counts(Meeting.objects.filter(topic__isnull=False), "topic")
     documents = _counts(DocumentTopic.objects, "topic")
+    paragraphs = _counts(Paragraph.topics.through.objects, "topic")
     for t in topics:
         t.n_meetings, t.n_documents = meetings.get(t.pk, 0), documents.get(t.pk, 0)
+        t.n_paragraphs = paragraphs.get(t.pk, 0)
     return topics
+
+
+TOPIC_PARAGRAPHS = 50
+
+
+def topic_paragraphs(topic, limit=TOPIC_PARAGRAPHS):
+    """The latest documents' paragraphs on the topic (at most `limit`) and how many."""
+    rows = Paragraph.objects.filter(topics=topic)
+    listing = list(
+        rows.select_related("document").order_by(
+            F("document__date").desc(nulls_last=True), "document__symbol", "order"
+        )[:limit]
+    )
+    return Citing(listing, rows.count())
 
 
 def _counts(queryset, key):
@@ -328,9 +344,44 @@ def topic_documents(topic):
 
 
 def documents_of_year(year):
+    """Documents dated in the year."""
     return Document.objects.filter(
         date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1)
     ).order_by("date", "symbol", "language")
+
+
+ABOUT_YEAR_LIMIT = 50
+
+
+def documents_about_year(year, limit=ABOUT_YEAR_LIMIT):
+    """Documents dated in another year that are about this one: those whose period covers
+    part of it (the annual report issued the next year) and those that report its
+    meetings (concept notes, whatever their date). At most `limit`."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    covering = Q(period_start__lte=end, period_end__gte=start)
+    reporting = Q(pk__in=MeetingReport.objects.filter(meeting__year=year).values("document_id"))
+    dated = Q(date__gte=start, date__lte=end)
+    return list(
+        Document.objects.filter(covering | reporting)
+        .exclude(dated)
+        .order_by(F("date").asc(nulls_last=True), "symbol", "language")[:limit]
+    )
+
+
+def concept_notes_of(meetings):
+    """[(concept note symbol, in the archive?, meeting)] of these meetings (the year
+    page's), in their order; one query: most concept notes are only cited, not in the
+    archive."""
+    meetings = [m for m in meetings if m.concept_note_symbol]
+    present = symbols_in_archive(m.concept_note_symbol for m in meetings) if meetings else set()
+    return [(m.concept_note_symbol, m.concept_note_symbol in present, m) for m in meetings]
+
+
+def meetings_with_concept_note(symbols):
+    """The meetings whose concept note carries one of these symbols."""
+    return list(
+        Meeting.objects.filter(concept_note_symbol__in=list(symbols)).order_by(*MEETING_ORDER)
+    )
 
 
 def archive_summary():
@@ -381,3 +432,45 @@ def symbols_in_archive(symbols):
     return set(
         DocumentSymbol.objects.filter(symbol__in=list(symbols)).values_list("symbol", flat=True)
     )
+
+
+def briefing_sources(briefings):
+    """For each briefing (with `briefer` and `document` loaded), the paragraph of its
+    document that states it: the first paragraph reporting the meeting that names the
+    briefer, else the first reporting the meeting; set as `source_paragraph` (or None).
+    One query for the page."""
+    pairs = {(b.meeting_id, b.document_id) for b in briefings}
+    if not pairs:
+        return briefings
+    rows = (
+        MeetingReport.paragraphs.through.objects.filter(
+            meetingreport__meeting_id__in={m for m, _ in pairs},
+            meetingreport__document_id__in={d for _, d in pairs},
+        )
+        .order_by("paragraph__order")
+        .values_list(
+            "meetingreport__meeting_id",
+            "meetingreport__document_id",
+            "paragraph__kind",
+            "paragraph__number",
+            "paragraph__anchor",
+            "paragraph__part",
+            "paragraph__text",
+        )
+    )
+    by_pair = {}
+    for meeting_id, document_id, kind, number, anchor, part, text in rows:
+        by_pair.setdefault((meeting_id, document_id), []).append(
+            Paragraph(kind=kind, number=number, anchor=anchor, part=part, text=text)
+        )
+    for b in briefings:
+        paragraphs = by_pair.get((b.meeting_id, b.document_id), [])
+        named = [p for p in paragraphs if _names(p.text, b.briefer.name)]
+        found = named or paragraphs
+        b.source_paragraph = found[0] if found else None
+    return briefings
+
+
+def _names(text, name):
+    # the text layer may put a space or a line break inside a name
+    return "".join(name.split()) in "".join(text.split())

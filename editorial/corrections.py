@@ -147,9 +147,11 @@ def set_row_value(target: str, row, name: str, value: str) -> bool:
         return False
     fact = FACTS[(target, name)]
     if target == T.MEETING and name == "topic":
-        from ingest.save_meetings import Topics
+        from archive.topics import topic_named
 
-        row.topic = Topics([value]).get(value) if value else None
+        row.topic = topic_named(value) if value else None
+        # the topic rules (archive.topics) leave a meeting an editor gave a topic
+        row.topic_by_editor = True
     elif target == T.MEETING and name == "date":
         _move_meeting(row, _parsed_value(fact, value))
     else:

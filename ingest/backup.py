@@ -94,7 +94,10 @@ def export_records() -> Iterator[dict]:
     """The whole archive as a stream of records (see the module's docstring)."""
     yield {"format": FORMAT, "version": VERSION}
     counts = {"documents": 0, "meetings": 0, "briefers": 0, "topics": 0}
-    for t in Topic.objects.order_by("slug").values("name", "slug").iterator(CHUNK):
+    topics = Topic.objects.order_by("slug").values(
+        "name", "name_en", "slug", "keywords", "position"
+    )
+    for t in topics.iterator(CHUNK):
         counts["topics"] += 1
         yield {"type": "topic", **t}
     for b in Briefer.objects.order_by("name_key").values("name", "name_key").iterator(CHUNK):
@@ -113,6 +116,7 @@ def export_records() -> Iterator[dict]:
             "ordinal": m.ordinal,
             "title": m.title,
             "topic": m.topic.slug if m.topic else None,
+            "topic_by_editor": m.topic_by_editor,
             "concept_note_symbol": m.concept_note_symbol,
         }
     ids = list(Document.objects.order_by("symbol", "language").values_list("pk", flat=True))
@@ -375,7 +379,14 @@ class _Loader:
             raise BackupError(f"a {kind} record lacks {exc}: {str(record)[:100]}") from exc
 
     def _topic(self, r):
-        self.topics[r["slug"]] = Topic.objects.create(name=r["name"], slug=r["slug"]).pk
+        # paragraph topics are not exported: `load_topics --apply` derives them again
+        self.topics[r["slug"]] = Topic.objects.create(
+            name=r["name"],
+            slug=r["slug"],
+            name_en=r.get("name_en", ""),
+            keywords=r.get("keywords", ""),
+            position=r.get("position", 0),
+        ).pk
         self.counts["topics"] += 1
 
     def _briefer(self, r):
@@ -393,6 +404,7 @@ class _Loader:
             ordinal=r["ordinal"],
             title=r["title"],
             topic_id=self.topics.get(r["topic"]),
+            topic_by_editor=r.get("topic_by_editor", False),
             concept_note_symbol=r["concept_note_symbol"],
         ).pk
         self.counts["meetings"] += 1

@@ -4,7 +4,7 @@ shared: they go only when nothing reports them any more."""
 
 from django.db import transaction
 
-from archive.models import Briefer, Briefing, Document, Meeting, Topic
+from archive.models import Briefer, Briefing, Document, Meeting
 
 
 def clear_document(document):
@@ -39,8 +39,8 @@ def _release_briefings(document):
 
 def delete_orphans():
     # A briefer an editor gave aliases to is kept: the identity is the editor's decision.
+    # Topics are a curated list (archive.topics): they stay when nothing is on them.
     Briefer.objects.filter(briefings__isnull=True, aliases__isnull=True).delete()
-    Topic.objects.filter(meetings__isnull=True, document_topics__isnull=True).delete()
 
 
 def delete_document(document: Document) -> None:

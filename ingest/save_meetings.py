@@ -1,4 +1,4 @@
-"""The meetings, briefers, briefings and topics of one parsed document, written inside the
+"""The meetings, briefers and briefings of one parsed document, written inside the
 ingest service's transaction (`ingest.service.save_parsed`) in a fixed number of queries
 per table, whatever the number of meetings: bulk ingest saves tens of documents a second.
 
@@ -9,49 +9,11 @@ both point to one Meeting row (same date, compatible kind), as do briefers (by n
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils.text import slugify
 
-from archive.models import Briefer, Briefing, Meeting, MeetingReport, Topic
+from archive.models import Briefer, Briefing, Meeting, MeetingReport
+from archive.pinyin import sort_key
 from ingest.parsers.types import ParsedDocument, ParsedMeeting
 from ingest.rows import insert_rows
-
-
-class Topics:
-    """Topic rows by name for one document: the existing ones in one query, a missing one
-    created (with a free slug) the first time it is asked for."""
-
-    def __init__(self, names):
-        names = {_topic_name(n) for n in names} - {""}
-        self.by_name = {t.name: t for t in Topic.objects.filter(name__in=names)} if names else {}
-
-    def get(self, name: str) -> Topic | None:
-        name = _topic_name(name)
-        if not name:
-            return None
-        if name not in self.by_name:
-            self.by_name[name] = _create_topic(name)
-        return self.by_name[name]
-
-
-def _topic_name(name: str) -> str:
-    return (name or "").strip()[:300]
-
-
-def _create_topic(name: str) -> Topic:
-    topic = Topic.objects.filter(name=name).first()
-    if topic:
-        return topic
-    base = slugify(name, allow_unicode=True)[:100] or "topic"
-    slug, n = base, 1
-    while Topic.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return Topic.objects.create(name=name, slug=slug)
-
-
-def document_topic_names(parsed: ParsedDocument) -> list[str]:
-    """Every topic name the document may need: its own and its meetings'."""
-    return [*parsed.topics, *(pm.topic for pm in parsed.meetings if pm.topic)]
 
 
 def meeting_year(parsed: ParsedDocument, pm: ParsedMeeting) -> int | None:
@@ -90,7 +52,7 @@ def _same_meeting(candidates, pm: ParsedMeeting, year: int) -> tuple[Meeting | N
     return None, max((m.seq for m in same), default=0) + 1
 
 
-def _fill(meeting: Meeting, pm: ParsedMeeting, topics: Topics) -> bool:
+def _fill(meeting: Meeting, pm: ParsedMeeting) -> bool:
     """A later report may know more than an earlier one: fill what is blank."""
     changed = False
     for attr, value in (
@@ -104,13 +66,10 @@ def _fill(meeting: Meeting, pm: ParsedMeeting, topics: Topics) -> bool:
     if pm.kind != "other" and meeting.kind == "other":
         meeting.kind = pm.kind
         changed = True
-    if pm.topic and meeting.topic_id is None:
-        meeting.topic = topics.get(pm.topic)
-        changed = True
     return changed
 
 
-def write_meetings(document, parsed, paragraphs, topics: Topics) -> list[Meeting | None]:
+def write_meetings(document, parsed, paragraphs) -> list[Meeting | None]:
     """The document's meetings (found or created, one per parsed meeting, None when it
     has no year), its MeetingReports with their paragraphs, and its briefings."""
     candidates = _candidates(parsed) if parsed.meetings else []
@@ -124,10 +83,10 @@ def write_meetings(document, parsed, paragraphs, topics: Topics) -> list[Meeting
         meeting, seq = _same_meeting(candidates, pm, year)
         if meeting is None:
             meeting = Meeting(date=pm.date, year=year, seq=seq, kind=pm.kind)
-            _fill(meeting, pm, topics)
+            _fill(meeting, pm)
             meeting.save(force_insert=True)
             candidates.append(meeting)
-        elif _fill(meeting, pm, topics):
+        elif _fill(meeting, pm):
             meeting.save()
         meetings.append(meeting)
         report = reports.setdefault(meeting.pk, set())
@@ -208,7 +167,10 @@ def briefers_by_key(names: dict[str, str]) -> dict[str, Briefer]:
     missing = {key: name for key, name in names.items() if key not in found}
     if missing:
         Briefer.objects.bulk_create(
-            [Briefer(name=name, name_key=key) for key, name in missing.items()],
+            [
+                Briefer(name=name, name_key=key, sort_key=sort_key(name))
+                for key, name in missing.items()
+            ],
             ignore_conflicts=True,
         )
         found.update((b.name_key, b) for b in Briefer.objects.filter(name_key__in=missing))

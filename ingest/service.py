@@ -22,17 +22,16 @@ from archive.models import (
     DiscussionQuestion,
     Document,
     DocumentSymbol,
-    DocumentTopic,
     Paragraph,
     Recommendation,
     Upload,
 )
+from archive.topics import assign_document as assign_topics
 from ingest.clean import clean_parsed
 from ingest.files import FileReadError, read_file
 from ingest.parsers.types import ParsedDocument, ParseError
 from ingest.removal import clear_document, delete_document, delete_orphans  # noqa: F401
 from ingest.rows import column_values, insert_rows
-from ingest.save_meetings import Topics, document_topic_names
 from ingest.save_meetings import write_meetings as _write_meetings
 from ingest.sources import (  # noqa: F401 (re-exported)
     safe_file_name,
@@ -306,11 +305,11 @@ def save_parsed(
         paragraphs = _write_paragraphs(document, parsed)
         _write_citations(document, parsed, paragraphs)
         _write_recommendations(document, parsed, paragraphs)
-        topics = Topics(document_topic_names(parsed))
-        meetings = _write_meetings(document, parsed, paragraphs, topics)
+        meetings = _write_meetings(document, parsed, paragraphs)
         _write_questions(document, parsed, paragraphs, meetings)
-        _write_topics(document, parsed, meetings, topics)
         corrections.settle(ledger, document, paragraphs, meetings)
+        # after the corrections: a corrected meeting topic is the editor's (topic_by_editor)
+        assign_topics(document, meetings)
         if status == UPDATED:
             delete_orphans()
         if index:
@@ -458,13 +457,4 @@ def _write_questions(document, parsed, paragraphs, meetings):
             order=order,
         )
         for order, q in enumerate(parsed.questions)
-    )
-
-
-def _write_topics(document, parsed, meetings, topics: Topics):
-    rows = [topics.get(name) for name in parsed.topics]
-    rows += [m.topic for m in meetings if m and m.topic]
-    DocumentTopic.objects.bulk_create(
-        [DocumentTopic(document=document, topic=t) for t in dict.fromkeys(rows) if t],
-        ignore_conflicts=True,
     )

@@ -29,6 +29,7 @@ LONG_NAME_REASON = (
     "a file name in this upload is too long (more than about 900 characters); nothing of "
     "this upload was saved: rename the file and upload it again"
 )
+MEETING_DOCUMENTS = (Document.DocType.REPORT, Document.DocType.CONCEPT_NOTE)
 
 
 def staff_required(view):
@@ -160,7 +161,8 @@ def _report(upload: Upload) -> dict:
     report["paragraph_count"] = doc.paragraphs.count()
     notes = report["warnings"]
     if upload.status != Upload.Status.UNCHANGED:
-        if not report["meetings"]:
+        # only the Working Group's own documents report meetings by nature
+        if not report["meetings"] and doc.doc_type in MEETING_DOCUMENTS:
             notes.append("no meetings found")
         if doc.date is None:
             notes.append("unknown date")

@@ -89,8 +89,8 @@ def _params(request):
 @require_GET
 def search_page(request):
     query, page, filters, sort = _params(request)
-    if not query:
-        return redirect("archive:documents")
+    if not query:  # the search page itself, with how to search
+        return render(request, "search/search.html", {"query": "", "filters": filters})
     if page == "1":
         url = search.resolve_symbol(query)
         if url:

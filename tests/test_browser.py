@@ -84,8 +84,9 @@ def test_it_walks_from_home_to_a_paragraph_by_clicking(browser, live_server, arc
     assert page.locator("ol.briefings > li").count() == 2
     shot(page, "briefer")
 
+    # the source links to the paragraph stating the briefing (issue 16.10)
     page.locator("ol.briefings a.symbol", has_text="S/2017/130").click()
-    page.wait_for_url(re.compile(r"/documents/S/2017/130/\?lang=zh$"))
+    page.wait_for_url(re.compile(r"/documents/S/2017/130/\?lang=zh#p6$"))
     assert page.locator("#text").get_attribute("lang") == "zh"
     assert page.locator("#p6").is_visible()
     shot(page, "document")

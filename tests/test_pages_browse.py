@@ -82,6 +82,8 @@ class MeetingsAndYearsTests(PageTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.context["meetings"], [self.s.organizational, self.s.tech, self.s.second])
         self.assertEqual(r.context["documents"], [self.s.note])
+        # the report dated 2017 covers 2016 and reports its meetings
+        self.assertEqual(r.context["documents_about"], [self.s.report])
         self.assertEqual((r.context["previous_year"], r.context["next_year"]), (2015, 2017))
         r = self.client.get(reverse("archive:year", args=[2017]))
         self.assertEqual(sorted(d.language for d in r.context["documents"]), ["en", "zh"])

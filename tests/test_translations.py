@@ -2,7 +2,9 @@
 left fuzzy (Django ignores fuzzy entries and shows the English), and the compiled
 catalogue is up to date with the source."""
 
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -40,8 +42,10 @@ class ChineseCatalogueTests(SimpleTestCase):
                     )
 
     def test_the_compiled_catalogue_matches_the_source(self):
+        if shutil.which("msgfmt") is None:
+            if os.environ.get("CI") == "true":
+                self.fail("CI=true but msgfmt is missing (apt-get install gettext)")
+            self.skipTest("msgfmt is missing (apt-get install gettext)")
         compiled = subprocess.run(["msgfmt", "-o", "-", str(PO)], capture_output=True, check=False)
-        if compiled.returncode != 0 and b"not found" in compiled.stderr:
-            self.skipTest("msgfmt is not installed")
         self.assertEqual(compiled.returncode, 0, compiled.stderr.decode())
         self.assertEqual(compiled.stdout, PO.with_suffix(".mo").read_bytes())

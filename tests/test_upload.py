@@ -109,8 +109,8 @@ class UploadPageTests(UploadTestCase):
         self.index_update.assert_called_once_with(document.pk)
         page = self.client.get(response["Location"])
         self.assertContains(page, "S/2012/534")
-        self.assertContains(page, "2012-07-11")
-        self.assertContains(page, "added")
+        self.assertContains(page, "July 11, 2012")
+        self.assertContains(page, '<span class="status status-created">Added</span>')
         self.assertContains(page, upload.sha256)
         self.assertContains(page, reverse("ingest:source", args=[document.pk]))
 
@@ -151,7 +151,7 @@ class UploadPageTests(UploadTestCase):
         )
         upload = Upload.objects.first()
         self.assertEqual((upload.status, upload.previous_sha256), ("updated", old.source_sha256))
-        self.assertContains(self.client.get(response["Location"]), "replaced")
+        self.assertContains(self.client.get(response["Location"]), "Replaced")
 
     def test_it_gives_the_same_document_from_the_pdf_as_from_the_text(self):
         self.post(("S_2011_817.zh.txt", REPORT_TEXT))
@@ -165,7 +165,7 @@ class UploadPageTests(UploadTestCase):
         self.assertEqual(
             list(Paragraph.objects.values_list("kind", "number", "anchor", "text")), from_text
         )
-        self.assertContains(self.client.get(response["Location"]), "replaced")
+        self.assertContains(self.client.get(response["Location"]), "Replaced")
 
     def test_it_warns_about_pages_with_little_text(self):
         def page(pdf, text):
@@ -225,7 +225,7 @@ class RefusedUploadTests(UploadTestCase):
         self.assertEqual((upload.status, upload.document), ("failed", None))
         self.assertIn(reason, " ".join(upload.messages))
         page = self.client.get(response["Location"])
-        self.assertContains(page, "refused")
+        self.assertContains(page, '<span class="status status-failed">Refused</span>')
         self.assertContains(page, reason)
         return upload
 

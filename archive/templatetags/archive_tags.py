@@ -1,10 +1,12 @@
+import re
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 
-from .. import citations, links
+from .. import citations, languages, links
 
 register = template.Library()
 
@@ -126,3 +128,43 @@ def feed_links(context):
             url = f"{reverse('archive:feed_search')}?{params.urlencode()}"
             feeds.append((gettext("This search"), url))
     return {"feeds": feeds}
+
+
+@register.simple_tag
+def hit_citation(hit):
+    """A search hit's label: `S/2017/130，第5(a)段`, `S/2013/139, annex, para. 10`,
+    `S/2017/130, sect. A`, read from its number and its permalink's anchor."""
+    anchor = hit.url.partition("#")[2]
+    if not anchor:
+        return hit.symbol
+    return citations.un_citation(hit.symbol, citations.paragraph_at(anchor, hit.paragraph))
+
+
+@register.filter
+def snippet_lines(snippet, repeated=""):
+    """The lines of a meeting's or briefer's snippet that say something the result does
+    not already show: without the lines equal to or holding one of the `repeated` values
+    (a "|"-separated list: title, name, symbol, ISO date) and without repeats, joined by
+    " · "."""
+    seen = {_plain(value) for value in str(repeated).split("|") if value.strip()}
+    kept = []
+    for line in str(snippet).split("\n"):
+        text = _plain(line)
+        if (
+            not text
+            or text in seen
+            or any(value and value in text for value in seen if len(value) > 8)
+        ):
+            continue
+        seen.add(text)
+        kept.append(line.strip())
+    return mark_safe(" · ".join(kept))  # pieces of the safe snippet HTML, whole lines
+
+
+def _plain(html):
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+@register.filter
+def language_name(code):
+    return languages.language_name(code)

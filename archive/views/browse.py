@@ -65,7 +65,8 @@ def _year(request, year):
     documents = Paginator(queries.documents_of_year(year), DOCUMENTS_PER_PAGE).get_page(
         request.GET.get("docs")
     )
-    if not page.paginator.count and not documents.paginator.count:
+    about = queries.documents_about_year(year)
+    if not page.paginator.count and not documents.paginator.count and not about:
         raise Http404("Nothing in the archive for this year")
     years = queries.years_with_content()
     return {
@@ -76,6 +77,8 @@ def _year(request, year):
         "meetings": page.object_list,
         "documents_page": documents,
         "documents": list(documents.object_list),
+        "documents_about": about,
+        "concept_notes": queries.concept_notes_of(page.object_list),
         "timeline": timeline.for_year(year),
     }
 

@@ -45,8 +45,10 @@ def briefer_briefings(briefer, number, per_page):
 
 
 def briefers_page(number, per_page):
-    """One page of briefers by name, each with its number of briefings (`n`)."""
-    page = Paginator(Briefer.objects.order_by("name", "pk"), per_page).get_page(number)
+    """One page of briefers in pinyin order (Latin names among them by the same key),
+    each with its number of briefings (`n`)."""
+    listing = Briefer.objects.order_by("sort_key", "name", "pk")
+    page = Paginator(listing, per_page).get_page(number)
     page.object_list = list(page.object_list)
     counts = dict(
         Briefing.objects.filter(briefer__in=page.object_list)

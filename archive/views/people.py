@@ -26,7 +26,7 @@ def _meeting(slug):
     concept_note = found.concept_note_symbol
     reports = queries.meeting_reports(found)
     for r in reports:
-        r.quotes_html = quotes_html(r)
+        r.quotes_html = quotes_html(r, found)
     return {
         "meeting": found,
         # titles and roles come from the reports: they are in the reports' language
@@ -51,6 +51,9 @@ def briefer(request, pk):
 def _briefer(request, pk):
     person = get_object_or_404(Briefer, pk=pk)
     page = paging.briefer_briefings(person, request.GET.get("page"), BRIEFINGS_PER_PAGE)
+    for b in page.object_list:
+        b.briefer = person
+    queries.briefing_sources(page.object_list)
     return {"briefer": person, "page": page, "briefings": page.object_list}
 
 
@@ -68,6 +71,7 @@ def topic(request, slug):
         "topic": found,
         "meetings": queries.meeting_list(topic=found),
         "documents": queries.topic_documents(found),
+        "paragraphs": queries.topic_paragraphs(found),
     }
     return render(request, "archive/topic.html", context)
 

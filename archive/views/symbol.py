@@ -38,12 +38,17 @@ def _document(request, symbol):
         return render(
             request,
             "archive/document_cited.html",
-            {"symbol": key, "citing": queries.citing_documents([key])},
+            {
+                "symbol": key,
+                "citing": queries.citing_documents([key]),
+                "concept_note_for": queries.meetings_with_concept_note([key]),
+            },
         )
     parts = split_joint(key) if key else []
     if len(parts) > 1:  # a joint symbol as written in a text: its first part names it
         return _redirect_keeping_query(request, document_url(parts[0]))
-    return render(request, "archive/symbol_not_found.html", {"symbol": symbol}, status=404)
+    context = {"symbol": symbol, "official_symbol": key if key and "/" in key else ""}
+    return render(request, "archive/symbol_not_found.html", context, status=404)
 
 
 def _redirect_keeping_query(request, url):
@@ -83,4 +88,5 @@ def _document_context(request, doc, versions, lang):
         "questions": queries.document_questions(doc),
         "cites": cites,
         "cited_by": queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions]),
+        "concept_note_for": queries.meetings_with_concept_note(symbols),
     }

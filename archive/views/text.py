@@ -23,12 +23,12 @@ from django.utils.translation import get_language, gettext, pgettext
 from ingest.clean import strip_controls
 
 from .. import queries
-from ..citations import locate, locator_label, un_citation
+from ..citations import locate, locator_label, number_label, paragraphs_format, un_citation
 from ..links import document_url, link_symbols
-from . import document_parts
+from . import annex_table, document_parts
 
 # Bump when the markup below changes: cached texts of the old markup are then ignored.
-MARKUP_VERSION = 2
+MARKUP_VERSION = 4
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -38,6 +38,12 @@ class DocumentText:
     footnotes_html: SafeString
     body_count: int
     footnote_count: int
+    toc_html: SafeString  # the headings as a table of contents; "" for a short text
+    toc_count: int
+
+
+# A table of contents when the text has at least this many sections.
+TOC_MIN_HEADINGS = 3
 
 
 def document_text(doc, part, page):
@@ -48,10 +54,18 @@ def document_text(doc, part, page):
     if parts is None:
         rows = document_parts.page_rows(doc, part, page) if part else []
         body, footnotes = queries.split_text(rows)
-        parts = (text_html(doc, body), footnotes_html(footnotes), len(body), len(footnotes))
+        entries = toc_entries(body)
+        parts = (
+            text_html(doc, body),
+            footnotes_html(footnotes),
+            len(body),
+            len(footnotes),
+            toc_html(entries) if len(entries) >= TOC_MIN_HEADINGS else "",
+            len(entries),
+        )
         cache.set(key, tuple(str(p) if isinstance(p, str) else p for p in parts), CACHE_SECONDS)
-    html, notes, n_body, n_notes = parts
-    return DocumentText(mark_safe(html), mark_safe(notes), n_body, n_notes)
+    html, notes, n_body, n_notes, toc, n_toc = parts
+    return DocumentText(mark_safe(html), mark_safe(notes), n_body, n_notes, mark_safe(toc), n_toc)
 
 
 def _cache_key(doc, part, page):
@@ -68,9 +82,17 @@ def text_html(doc, body):
     ui = escape(get_language() or "")
     permalink = escape(gettext("Permalink"))
     cite = escape(gettext("cite"))
+    tables = _annex_tables(doc, body)
     out = []
     for p in body:
         anchor = escape(p.anchor)
+        if p.anchor in tables:
+            out.append(
+                f'<div id="{anchor}" class="para kind-table annex-table-wrap">{tables[p.anchor]}'
+                f'<span class="para-tools" lang="{ui}">'
+                f'<a class="permalink" href="#{anchor}" title="{permalink}">¶</a></span></div>'
+            )
+            continue
         text = link_symbols(strip_controls(p.text))
         number = escape(p.number)
         if p.kind == "heading":
@@ -97,6 +119,50 @@ def text_html(doc, body):
     return mark_safe("\n".join(out))
 
 
+def _annex_tables(doc, body):
+    """{anchor: table HTML} for the meeting tables among the text's tables."""
+    found = [(p, annex_table.rows_of(p.text)) for p in body if p.kind == "table"]
+    found = [(p, rows) for p, rows in found if rows]
+    if not found:
+        return {}
+    links = annex_table.table_links(doc, [row for _, rows in found for row in rows])
+    return {p.anchor: annex_table.table_html(p.text, doc.language, links) for p, _ in found}
+
+
+@dataclass
+class TocEntry:
+    anchor: str
+    number: str
+    text: str
+    level: int
+    part: str  # letter, body, annex: a text paged by part links each to its page
+
+    @property
+    def url(self):
+        return f"#{self.anchor}"
+
+
+def toc_entries(body):
+    """The headings of the text down to its sub-sections (level 2), in order."""
+    return [
+        TocEntry(p.anchor, p.number, p.text, p.level, p.part)
+        for p in body
+        if p.kind == "heading" and p.level <= 2
+    ]
+
+
+def toc_html(entries):
+    out = []
+    for e in entries:
+        num = f'<span class="num">{escape(e.number)}.</span> ' if e.number else ""
+        text = escape(e.text if len(e.text) <= 120 else e.text[:119] + "…")
+        out.append(
+            f'<li class="level-{e.level} part-{escape(e.part)}">'
+            f'<a href="{escape(e.url)}">{num}{text}</a></li>'
+        )
+    return mark_safe("\n".join(out))
+
+
 def footnotes_html(footnotes):
     """The footnotes, each an `<li>` with its printed number."""
     return mark_safe(
@@ -108,7 +174,7 @@ def footnotes_html(footnotes):
     )
 
 
-def quotes_html(report):
+def quotes_html(report, meeting=None):
     """A meeting report's paragraphs, quoted with a link to each (`queries.meeting_reports`
     rows): a meeting reported in several languages quotes a hundred paragraphs or more."""
     doc = report.document
@@ -116,8 +182,20 @@ def quotes_html(report):
     cite = escape(document_url(doc.symbol))
     lang = escape(doc.language)
     out = []
+    links = None
     for p in report.quoted:
         anchor = escape(p.anchor)
+        if p.kind == "table" and meeting is not None and meeting.date:
+            links = links or annex_table.table_links(doc, annex_table.rows_of(p.text))
+            row = annex_table.table_html(p.text, doc.language, links, only=meeting.date)
+            if row:  # the meeting's own row of the annex table, not the whole table flattened
+                label = escape(un_citation(doc, p))
+                out.append(
+                    f'<figure class="annex-row" lang="{lang}">'
+                    f'<figcaption><a class="para-ref" href="{url}#{anchor}">{label}</a>'
+                    f"</figcaption>{row}</figure>"
+                )
+                continue
         label = escape(un_citation(doc, p) if locator_label(p) else "¶")
         out.append(
             f'<blockquote class="para" lang="{lang}" cite="{cite}#{anchor}">'
@@ -131,21 +209,39 @@ LINKS_SHOWN = 100  # of one list of places; a long document's lists run to thous
 
 
 def anchor_links(paragraphs, base="#"):
-    """`<a href="#p53">para. 53</a>, <a href="#annex1-p10">annex, para. 10</a>` for
-    paragraphs (kind, number, anchor, part): a long document's lists of where it cites or
-    reports something run to hundreds of links; past LINKS_SHOWN, "and N more". `base`
-    is what goes before an anchor: "#" on a one-page document, else the paragraph
+    """Links to paragraphs (kind, number, anchor, part), numbers of a run named once:
+    `paras. <a href="#p6">6</a>, <a href="#p7-c">7 (c)</a>; annex, para. <a
+    href="#annex1-p10">10</a>` (`第6、7(c)段；附件第10段`). A long document's lists of where it
+    cites or reports something run to hundreds of links; past LINKS_SHOWN, "and N more".
+    `base` is what goes before an anchor: "#" on a one-page document, else the paragraph
     permalinks' prefix (the paragraph may be on another page)."""
     separator = escape(pgettext("list separator", ", "))
     paragraphs = list(paragraphs)
-    links = [
-        f'<a href="{escape(base)}{escape(p.anchor)}">{escape(where_label(p))}</a>'
-        for p in paragraphs[:LINKS_SHOWN]
-    ]
+    groups = []  # [key, [(paragraph, label)]]: a run of numbered paragraphs in one part
+    for p in paragraphs[:LINKS_SHOWN]:
+        where = locate(p)
+        key = (where.in_annex, where.annex) if where.paragraph else None
+        label = number_label(where) if where.paragraph else where_label(p)
+        if key is not None and groups and groups[-1][0] == key:
+            groups[-1][1].append((p, label))
+        else:
+            groups.append([key, [(p, label)]])
+    out = []
+    for key, members in groups:
+        links = separator.join(
+            f'<a href="{escape(base)}{escape(p.anchor)}">{escape(label)}</a>'
+            for p, label in members
+        )
+        if key is None:
+            out.append(links)
+        else:
+            words = escape(paragraphs_format(len(members), *key))
+            out.append(words.replace("%(numbers)s", links))
+    html = escape(pgettext("list of lists separator", "; ")).join(out)
     if len(paragraphs) > LINKS_SHOWN:
         more = len(paragraphs) - LINKS_SHOWN
-        links.append(escape(gettext("and %(n)s more") % {"n": more}))
-    return mark_safe(separator.join(links))
+        html += separator + escape(gettext("and %(n)s more") % {"n": more})
+    return mark_safe(html)
 
 
 def where_label(paragraph):

@@ -1,6 +1,6 @@
 from django import template
 
-from ingest.messages import translate
+from ingest.messages import display
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def ingest_message(message):
     """An upload's stored (English) message in the page's language."""
-    return translate(str(message))
+    return display(message)

@@ -182,7 +182,9 @@ class JobStateTests(JobTestCase):
         self.assertContains(page, "waiting to be read")
         self.assertContains(page, '<meta http-equiv="refresh" content="3">')
         listing = self.client.get(UPLOAD_URL)
-        self.assertContains(listing, '<td class="state-queued">Waiting</td>', html=False)
+        self.assertContains(
+            listing, '<td class="state-queued" data-label="Job">Waiting</td>', html=True
+        )
 
     def test_the_job_then_saves_and_the_page_stops_refreshing(self):
         response, upload = self.queue()
@@ -193,7 +195,8 @@ class JobStateTests(JobTestCase):
         self.assertIsNotNone(upload.finished_at)
         self.assertEqual(incoming_files(), [])
         page = self.client.get(reverse("ingest:upload_result", args=[upload.pk]))
-        self.assertContains(page, "added")
+        # the status word of both upload pages (Upload.Status)
+        self.assertContains(page, '<span class="status status-created">Added</span>')
         self.assertNotContains(page, 'http-equiv="refresh"')
         # Run again (a retry that came late): nothing changes.
         self.assertEqual(jobs.run_upload(upload.pk), "done")
@@ -230,7 +233,7 @@ class JobStateTests(JobTestCase):
         self.assertFalse(Document.objects.exists())
         self.assertEqual(incoming_files(), [])
         page = self.client.get(reverse("ingest:upload_result", args=[upload.pk]))
-        self.assertContains(page, "refused")
+        self.assertContains(page, '<span class="status status-failed">Refused</span>')
         self.assertContains(page, "needs more than 256 MB to read")
 
     def test_a_job_whose_worker_died_is_read_again_once_then_failed(self):

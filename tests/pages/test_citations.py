@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from archive.citations import locator_label, un_citation
+from archive.citations import locator_label, paragraph_at, un_citation
 
 
 def para(kind, number, anchor, part="body"):
@@ -63,3 +63,21 @@ class UnCitationTests(SimpleTestCase):
             self.assertEqual(un_citation(DOC, para("paragraph", "1", "p1")), "S/2013/139, para. 1")
         with translation.override("zh-hans"):
             self.assertEqual(un_citation(DOC, para("paragraph", "1", "p1")), "S/2013/139，第1段")
+
+
+class ParagraphAtTests(SimpleTestCase):
+    """A search hit knows its paragraph only by number and permalink."""
+
+    def test_it_reads_the_kind_and_part_from_the_anchor(self):
+        cases = {
+            ("p7-c", "(c)"): "S/2013/139, para. 7 (c)",
+            ("p4-b1", "•"): "S/2013/139, para. 4",
+            ("annex1-p10", "10"): "S/2013/139, annex, para. 10",
+            ("h5", "A"): "S/2013/139, sect. A",
+            ("p53", "53"): "S/2013/139, para. 53",
+            ("fn2", "2"): "S/2013/139, footnote 2",
+            ("t1", ""): "S/2013/139",
+        }
+        for (anchor, number), label in cases.items():
+            with self.subTest(anchor=anchor):
+                self.assertEqual(un_citation(DOC, paragraph_at(anchor, number), "en"), label)

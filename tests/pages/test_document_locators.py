@@ -72,11 +72,22 @@ class AnnexCitationTests(TestCase):
     def test_the_cited_documents_list_names_each_place(self):
         html = self.page("/documents/S/2013/139/")
         self.assertIn(
-            '<a href="#p10">para. 10</a>, <a href="#annex1-p10">annex, para. 10</a>', html
+            'para. <a href="#p10">10</a>; annex, para. <a href="#annex1-p10">10</a>', html
         )
-        self.assertIn('<a href="#p10-c">para. 10 (c)</a>, <a href="#t1">covering letter</a>', html)
+        self.assertIn('para. <a href="#p10-c">10 (c)</a>; <a href="#t1">covering letter</a>', html)
         html = self.page("/documents/S/2013/139/", "zh-hans")
-        self.assertIn('<a href="#p10">第10段</a>、<a href="#annex1-p10">附件第10段</a>', html)
+        self.assertIn('第<a href="#p10">10</a>段；附件第<a href="#annex1-p10">10</a>段', html)
+
+    def test_a_run_of_paragraphs_is_named_once(self):
+        from archive.views.text import anchor_links
+
+        rows = list(self.doc.paragraphs.order_by("order"))
+        with translation.override("en"):
+            html = anchor_links([rows[0], rows[1]])
+        self.assertEqual(html, 'paras. <a href="#p10">10</a>, <a href="#p10-c">10 (c)</a>')
+        with translation.override("zh-hans"):
+            html = anchor_links([rows[0], rows[1]])
+        self.assertEqual(html, '第<a href="#p10">10</a>、<a href="#p10-c">10(c)</a>段')
 
     def test_cited_by_labels_items_under_their_paragraph(self):
         html = self.page("/documents/S/2013/139/")

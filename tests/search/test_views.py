@@ -33,10 +33,10 @@ class SearchPageTest(IndexedArchiveTestCase):
     def test_it_shows_results_with_symbol_paragraph_date_and_highlight(self):
         r = self.client.get(self.url, {"q": "直升机"})
         self.assertEqual(r.status_code, 200)
-        self.assertContains(r, '<a class="result-link" href="/documents/S/2011/817/#p1">')
-        self.assertContains(r, '<span class="symbol">S/2011/817</span>')
-        self.assertContains(r, "para. 1")
-        self.assertContains(r, "2011-12-30")
+        self.assertContains(
+            r, '<a class="result-link" href="/documents/S/2011/817/#p1">S/2011/817, para. 1</a>'
+        )
+        self.assertContains(r, '<time datetime="2011-12-30">Dec. 30, 2011</time>')
         self.assertContains(r, "<mark>直升机</mark>")
 
     def test_it_escapes_indexed_text(self):
@@ -108,9 +108,14 @@ class SearchPageTest(IndexedArchiveTestCase):
                 self.assertEqual(r.status_code, 400)
                 self.assertContains(r, message, status_code=400)
 
-    def test_it_sends_an_empty_query_to_the_document_list(self):
-        r = self.client.get(self.url, {"q": "  "})
-        self.assertRedirects(r, reverse("archive:documents"), fetch_redirect_response=False)
+    def test_an_empty_query_shows_the_search_page_with_how_to_search(self):
+        for params in ({"q": "  "}, {}):
+            with self.subTest(params=params):
+                r = self.client.get(self.url, params)
+                self.assertEqual(r.status_code, 200)
+                self.assertContains(r, '<details class="search-help" id="search-help" open>')
+                self.assertContains(r, "<code>cites:S/RES/1353(2001)</code>")
+                self.assertNotContains(r, "search-results")
 
     def test_it_says_search_is_unavailable_when_the_index_is_missing(self):
         delete_index()
