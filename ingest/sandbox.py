@@ -154,8 +154,13 @@ class Sandbox:
                 process.wait()
             process.stdin.close()
             process.stdout.close()
-        if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGSEGV):
-            # The kernel's out-of-memory killer, or a C library failing an allocation.
+        if code == MEMORY_EXIT or (
+            code is not None
+            and code < 0
+            and -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT)
+        ):
+            # The kernel's out-of-memory killer, a C library failing an allocation, or
+            # Python aborting ("Cannot recover from MemoryErrors") under the cap.
             return memory_refusal(self.memory)
         return ParseError(
             "the reading process stopped on this file (a crash in the PDF library); "
@@ -328,5 +333,12 @@ def _child_main(memory: int) -> None:
             return
 
 
+# A child that runs out of memory where no handler can answer (while answering, say)
+# exits with this status, so that the parent still gives the memory reason.
+MEMORY_EXIT = 86
+
 if __name__ == "__main__":
-    _child_main(int(sys.argv[1]))
+    try:
+        _child_main(int(sys.argv[1]))
+    except MemoryError:
+        os._exit(MEMORY_EXIT)
