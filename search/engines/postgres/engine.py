@@ -84,10 +84,9 @@ class PostgresEngine:
             raise
 
     def _search(self, cursor, request, where_sql, params, rank, units):
-        capped = f"SELECT * FROM {TABLE} WHERE {where_sql} LIMIT {COUNT_CAP + 1}"
-        cursor.execute(f"SELECT count(*) FROM ({capped}) AS m", params)
-        count = cursor.fetchone()[0]
+        count, facets = self._count(cursor, request.facets, where_sql, params)
         approximate = count > COUNT_CAP
+        capped = f"SELECT * FROM {TABLE} WHERE {where_sql} LIMIT {COUNT_CAP + 1}"
         offset = (request.page - 1) * request.per_page
         if request.sort == "date":
             order, order_params = "date DESC NULLS LAST, id", []
@@ -112,12 +111,43 @@ class PostgresEngine:
                 [*score_params, *source_params, *order_params, request.per_page, offset],
             )
             hits = [self._hit(row, units) for row in cursor.fetchall()]
-        facets = self._facets(cursor, request.facets, capped, params) if count else {}
-        if request.facets and not count:
-            facets = {name: [] for name in request.facets}
         return ResultPage(
             hits=hits, count=min(count, COUNT_CAP), facets=facets, approximate=approximate
         )
+
+    @staticmethod
+    def _count(cursor, names, where_sql, params):
+        """The number of matches (up to COUNT_CAP + 1) and the facets' counts over them,
+        from one read of the matches: the empty grouping set is the total."""
+        columns = [FACET_COLUMNS[name] for name in names]
+        capped = (
+            f"SELECT {', '.join(columns) or '1'} FROM {TABLE} WHERE {where_sql} "
+            f"LIMIT {COUNT_CAP + 1}"
+        )
+        if not columns:
+            cursor.execute(f"SELECT count(*) FROM ({capped}) AS m", params)
+            return cursor.fetchone()[0], {}
+        sets = ", ".join(f"({c})" for c in columns)
+        cursor.execute(
+            f"SELECT {', '.join(columns)}, GROUPING({', '.join(columns)}), count(*) "
+            f"FROM ({capped}) AS m GROUP BY GROUPING SETS ({sets}, ())",
+            params,
+        )
+        facets = {name: [] for name in names}
+        full = (1 << len(columns)) - 1
+        count = 0
+        for row in cursor.fetchall():
+            values, grouping, n = row[: len(columns)], row[-2], row[-1]
+            if grouping == full:  # the empty set: every match
+                count = n
+                continue
+            for i, name in enumerate(names):
+                # GROUPING() sets bit (len-1-i) when column i is NOT grouped in this row.
+                if not grouping & (1 << (len(columns) - 1 - i)) and values[i]:
+                    facets[name].append((values[i], n))
+        for name in names:
+            facets[name].sort(key=lambda item: (-item[1], item[0]))
+        return count, facets
 
     @staticmethod
     def _hit(row, units):
@@ -132,30 +162,6 @@ class PostgresEngine:
             snippet=mark_safe(highlight(body, units)),
             score=float(score or 0.0),
         )
-
-    @staticmethod
-    def _facets(cursor, names, capped, params):
-        if not names:
-            return {}
-        columns = [FACET_COLUMNS[name] for name in names]
-        sets = ", ".join(f"({c})" for c in columns)
-        cursor.execute(
-            f"SELECT {', '.join(columns)}, GROUPING({', '.join(columns)}), count(*) "
-            f"FROM ({capped}) AS m GROUP BY GROUPING SETS ({sets})",
-            params,
-        )
-        facets = {name: [] for name in names}
-        full = (1 << len(columns)) - 1
-        for row in cursor.fetchall():
-            values, grouping, n = row[: len(columns)], row[-2], row[-1]
-            for i, name in enumerate(names):
-                # GROUPING() sets bit (len-1-i) when column i is NOT grouped in this row.
-                if not grouping & (1 << (len(columns) - 1 - i)) and grouping != full:
-                    if values[i]:
-                        facets[name].append((values[i], n))
-        for name in names:
-            facets[name].sort(key=lambda item: (-item[1], item[0]))
-        return facets
 
     # --- writing ------------------------------------------------------------------
 
