@@ -1,12 +1,13 @@
 """haystack's Whoosh backend, adapted to Chinese text and UN symbols.
 
-- The schema uses search.analysis (Han bigrams, NFKC, t2s) for `text` and exact,
-  normalized terms for `symbol` / `cites`; facet fields are sortable ID columns.
+- The schema (search._syntax.archive_schema, which the query parser reads too) uses
+  search.analysis (Han bigrams, NFKC, t2s) for `text` and exact, normalized terms for
+  `symbol` / `cites`; facet fields are sortable ID columns.
 - Writers wait for the index lock for a bounded time (LOCK_TIMEOUT seconds, default 60)
   instead of failing or queueing an unbounded background thread.
 - Highlighting uses the same analyzer as the index (haystack's hard-codes a stemmer).
-- Reading (query parsing, `run_search()`, which the engine calls) is in
-  search.engines.whoosh.reader, mixed into the backend class. Another engine would provide
+- Reading (`run_search()`, which the engine calls) is in search.engines.whoosh.reader,
+  mixed into the backend class; queries are parsed by search._syntax. Another engine would provide
   the same methods.
 """
 
@@ -19,53 +20,36 @@ import time
 
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
-from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.constants import DJANGO_CT, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 from whoosh import query as Q
-from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
-from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.reading import TermNotFound
 from whoosh.writing import CLEAR
 
+from search._syntax import TEXT_FIELD, archive_schema, highlight_units
 from search.analysis import highlight as highlight_text
 
 from ..base import IndexBusy
-from .analysis import ChineseAnalyzer, SymbolTokenizer
 from .compat import accelerated
-from .reader import TEXT_FIELD, ArchiveSearchReader, highlight_units
+from .reader import ArchiveSearchReader
 from .schema_version import index_version, write_version
 from .writer import ArchiveSegmentWriter
 
 log = logging.getLogger(__name__)
 
-FACET_FIELDS = ("doc_type", "organ", "language", "year")
-STORED_FIELDS = ("title", "display_symbol", "number", "url", "stamp")
 _HAN_CHAR = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]$")
 
 
 def build_archive_schema(fieldnames) -> Schema:
-    fields = {
-        ID: WHOOSH_ID(stored=True, unique=True),
-        DJANGO_CT: WHOOSH_ID(stored=True, sortable=True),
-        DJANGO_ID: WHOOSH_ID(stored=True),
-        TEXT_FIELD: TEXT(
-            analyzer=ChineseAnalyzer(), stored=True, phrase=True, multitoken_query="phrase"
-        ),
-        "symbol": KEYWORD(analyzer=SymbolTokenizer(), stored=True, scorable=True, field_boost=4.0),
-        "cites": KEYWORD(analyzer=SymbolTokenizer(), stored=True, scorable=True, field_boost=2.0),
-        "doc_ids": KEYWORD(commas=True, stored=True),
-        "date": DATETIME(stored=True, sortable=True),
-    }
-    fields.update((name, WHOOSH_ID(stored=True, sortable=True)) for name in FACET_FIELDS)
-    fields.update((name, STORED()) for name in STORED_FIELDS)
-    unknown = set(fieldnames) - set(fields)
+    unknown = set(fieldnames) - set(archive_schema().names())
     if unknown:
         raise ValueError(f"search index fields without a Whoosh type: {sorted(unknown)}")
-    return Schema(**fields)
+    return archive_schema()
 
 
 class HanCharacter(Q.Prefix):

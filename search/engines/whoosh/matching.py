@@ -244,7 +244,7 @@ class Evaluation:
 
     def _phrase(self, q, scored):
         """All words in order at consecutive positions (Whoosh: SpanNear2, slop 1); an
-        unordered phrase (search.engines.whoosh.reader.BigramWord) needs only all of its words."""
+        unordered phrase (search._syntax.BigramWord) needs only all of its words."""
         words = list(q.words)
         if not words:
             return NOTHING, (np.empty(0) if scored else None)

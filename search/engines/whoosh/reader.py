@@ -1,12 +1,10 @@
-"""Reading the archive's Whoosh index: query parsing (symbol rewriting, bigram words,
-syntax checks), a per-thread searcher kept while the index is unchanged, filters, facets,
-sorting, paging and snippets. Mixed into search.engines.whoosh.backend's backend class, which
+"""Reading the archive's Whoosh index: queries (parsed by search._syntax), a per-thread
+searcher kept while the index is unchanged, filters, facets, sorting, paging and snippets. Mixed into search.engines.whoosh.backend's backend class, which
 owns the schema and writing; `run_search()` is what the engine calls.
 """
 
 import logging
 import os
-import re
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,10 +13,9 @@ from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.collectors import FilterCollector, WrappingCollector
 from whoosh.filedb.filestore import FileStorage
-from whoosh.qparser import FieldsPlugin, QueryParser
 from whoosh.sorting import Count, FieldFacet
 
-from ingest.parsers.symbols import is_typed_symbol_word, typed_joint_parts
+from search._syntax import TEXT_FIELD, highlight_units, parse_query
 from search.analysis import highlight as highlight_text
 
 from ..base import SearchQueryError, SearchUnavailable
@@ -29,93 +26,6 @@ from .matching import Evaluation
 from .schema_version import SCHEMA_VERSION, index_version
 
 log = logging.getLogger(__name__)
-
-TEXT_FIELD = "text"
-USER_FIELDS = ("symbol", "cites", "text")
-_WORD = re.compile(r'"[^"]*"(?:~\d+)?|\S+')  # a phrase keeps its slop
-_RESOLUTION_YEAR = re.compile(r"(/\d+)\s+\((\d{4})\)")
-
-
-class BigramWord(Q.Phrase):
-    """An unquoted word that analyzes to several terms (the bigrams of 维持和平): all of
-    them must occur, in any order. Much cheaper than a positional phrase on Whoosh; a
-    quoted phrase stays exact. Highlighting still prefers the terms side by side."""
-
-    ordered = False  # search.engines.whoosh.matching: all words, anywhere
-
-    def matcher(self, searcher, context=None):
-        terms = [Q.Term(self.fieldname, word, boost=self.boost) for word in self.words]
-        return Q.And(terms).matcher(searcher, context)
-
-
-class ArchiveQueryParser(QueryParser):
-    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
-        if spec == "phrase":
-            return BigramWord(fieldname, texts, boost=boost)
-        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
-
-
-def rewrite_symbols(text: str) -> str:
-    """Make each symbol-looking word match its exact symbol fields as well as the text.
-
-    `s/2011/817` -> `(symbol:'S/2011/817' OR cites:'S/2011/817' OR "s/2011/817")`; the
-    parts of a joint symbol are alternatives too. Quoted phrases and field:value words
-    are left alone.
-    """
-    out = []
-    text = _RESOLUTION_YEAR.sub(r"\1(\2)", text)
-    for word in _WORD.findall(text):
-        field, colon, value = word.partition(":")
-        if colon and field in ("symbol", "cites") and value and not value.startswith(("'", '"')):
-            out.append(f"{field}:'{value}'")
-            continue
-        if word.startswith('"') or ":" in word or not is_typed_symbol_word(word):
-            out.append(word)
-            continue
-        split = typed_joint_parts(word)
-        parts = [word, *split] if len(split) > 1 else [word]
-        alts = []
-        for part in dict.fromkeys(parts):
-            alts += [f"symbol:'{part}'", f"cites:'{part}'"]
-        alts.append(f'"{word}"')
-        out.append("(" + " OR ".join(alts) + ")")
-    return " ".join(out)
-
-
-def check_syntax(text: str) -> None:
-    if text.count('"') % 2:
-        raise SearchQueryError('The query has an unclosed quotation mark (").')
-    depth = 0
-    for char in re.sub(r'"[^"]*"', "", text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            break
-    if depth:
-        raise SearchQueryError("The query's parentheses do not match.")
-
-
-def highlight_units(query) -> list[tuple[str, ...]]:
-    """The term sequences to highlight: terms and phrases of the text field, not negated."""
-    units = []
-
-    def walk(q):
-        if isinstance(q, Q.Not):
-            return
-        if isinstance(q, Q.AndNot):
-            walk(q.a)
-            return
-        if isinstance(q, Q.Phrase) and q.fieldname == TEXT_FIELD:
-            units.append(tuple(q.words))
-        elif isinstance(q, Q.Term) and q.fieldname == TEXT_FIELD:
-            units.append((q.text,))
-        elif q.is_leaf():
-            return
-        else:
-            for child in q.children():
-                walk(child)
-
-    walk(query)
-    return units
 
 
 class ArchiveSearchReader:
@@ -194,23 +104,7 @@ class ArchiveSearchReader:
         return searcher
 
     def parse_query(self, text):
-        check_syntax(text)
-        parser = ArchiveQueryParser(TEXT_FIELD, schema=self._schema())
-        parser.remove_plugin_class(FieldsPlugin)
-        parser.add_plugin(FieldsPlugin(remove_unknown=True))
-        try:
-            query = parser.parse(rewrite_symbols(text))
-        except Exception as exc:
-            raise SearchQueryError(f"The query cannot be understood ({exc}).") from exc
-        # The fields of its words, prefixes and patterns (which have no terms until expanded).
-        fields = {leaf.field() for leaf in query.leaves() if leaf.field()}
-        if query.is_leaf() and query.field():
-            fields.add(query.field())
-        if query is Q.NullQuery or not fields:
-            raise SearchQueryError("The query has no words to search for.")
-        if not fields <= set(USER_FIELDS):
-            raise SearchQueryError("Only the fields symbol: and cites: can be searched by name.")
-        return query
+        return parse_query(text, self._schema())
 
     def run_search(self, text, *, page, per_page, filters, sort, facets, symbol_prefix=None):
         """Returns {"count", "hits": [stored fields + type, score, snippet], "facets":
