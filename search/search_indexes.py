@@ -1,6 +1,6 @@
 """What the search index holds: documents, paragraphs, recommendations, meetings, briefers.
 
-Every index has the same fields (the Whoosh schema is their union); search.engines.whoosh.backend
+Every index has the same fields (the Whoosh schema is their union); search._syntax
 gives each field its type. Each index's `prepare()` builds the whole entry in Python
 (haystack's per-field loop and a template per entry cost more than the indexing itself
 on a large rebuild); `text` is what a template would have rendered. `doc_ids` ties an
@@ -294,3 +294,35 @@ class BrieferIndex(ArchiveIndex, indexes.Indexable):
             title=obj.name,
             url=obj.get_absolute_url(),
         )
+
+
+def linked_objects(document_ids, earlier=None) -> list:
+    """(search index, object) for everything whose entries are built from these documents:
+    the documents, their paragraphs and recommendations, then the meetings and briefers
+    linked to them (reports, briefings and their sources), each once, in pk order.
+    `earlier` ({Meeting: pks, Briefer: pks}): those an engine's index holds as linked to
+    the documents before an edit, which are built again from what is left (those deleted
+    since are absent)."""
+    from django.db.models import Q
+    from haystack import connections
+
+    unified = connections["default"].get_unified_index()
+    document_ids = list(document_ids)
+    earlier = earlier or {}
+    pairs = []
+    for model in (Document, Paragraph, Recommendation):
+        index = unified.get_index(model)
+        pairs += [(index, obj) for obj in index.objects_of(document_ids)]
+    stated = Q(briefings__document_id__in=document_ids) | Q(briefings__sources__in=document_ids)
+    now = {
+        Meeting: Meeting.objects.filter(Q(reports__document_id__in=document_ids) | stated),
+        Briefer: Briefer.objects.filter(
+            Q(briefings__meeting__reports__document_id__in=document_ids) | stated
+        ),
+    }
+    for model, linked in now.items():
+        pks = set(earlier.get(model, ())) | set(linked.values_list("pk", flat=True))
+        if pks:
+            index = unified.get_index(model)
+            pairs += [(index, obj) for obj in index.index_queryset().filter(pk__in=sorted(pks))]
+    return pairs

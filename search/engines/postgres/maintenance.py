@@ -4,7 +4,6 @@ transaction (ingest's, the admin's), so a document and its entries commit togeth
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import Q
 
 from ..base import IndexCheck
 from . import entries, schema
@@ -24,21 +23,12 @@ def _unified():
     return connections["default"].get_unified_index()
 
 
-def _models():
-    from archive.models import Briefer, Document, Meeting, Paragraph, Recommendation
-
-    return Document, Paragraph, Recommendation, Meeting, Briefer
-
-
-def _rows(index, objects):
-    return (entries.row(index.prepare(obj)) for obj in objects)
-
-
 def reindex_documents(document_ids, *, with_documents: bool) -> None:
     """Replace everything built from these documents: their own entries, and the
     meetings and briefers linked to them now or before (re-built from what is left)."""
-    Document, Paragraph, Recommendation, Meeting, Briefer = _models()
-    unified = _unified()
+    from archive.models import Briefer, Document, Meeting
+    from search.search_indexes import linked_objects
+
     gone = set(document_ids)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
@@ -60,43 +50,24 @@ def reindex_documents(document_ids, *, with_documents: bool) -> None:
             "AND type IN ('meeting', 'briefer')",
             [sorted(gone)],
         )
-        linked = {"meeting": set(), "briefer": set()}
+        earlier = {Meeting: set(), Briefer: set()}
         for kind, pk in cursor.fetchall():
-            linked[kind].add(pk)
+            earlier[Meeting if kind == "meeting" else Briefer].add(pk)
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE doc_ids && %s::bigint[] AND type = ANY(%s)",
             [sorted(gone), list(OWN_TYPES)],
         )
-        rows = []
-        if with_documents:
-            for model in (Document, Paragraph, Recommendation):
-                index = unified.get_index(model)
-                rows.extend(_rows(index, index.objects_of(list(document_ids))))
-            stated = Q(briefings__document_id__in=document_ids) | Q(
-                briefings__sources__in=document_ids
-            )
-            linked["meeting"] |= set(
-                Meeting.objects.filter(
-                    Q(reports__document_id__in=document_ids) | stated
-                ).values_list("pk", flat=True)
-            )
-            linked["briefer"] |= set(
-                Briefer.objects.filter(
-                    Q(briefings__meeting__reports__document_id__in=document_ids)
-                    | Q(briefings__document_id__in=document_ids)
-                    | Q(briefings__sources__in=document_ids)
-                ).values_list("pk", flat=True)
-            )
-        for model, kind in ((Meeting, "meeting"), (Briefer, "briefer")):
-            pks = sorted(linked[kind])
-            if not pks:
-                continue
-            index = unified.get_index(model)
-            objects = list(index.index_queryset().filter(pk__in=pks))
-            rows.extend(_rows(index, objects))
-            vanished = set(pks) - {o.pk for o in objects}
-            _delete(cursor, [f"archive.{kind}.{pk}" for pk in sorted(vanished)])
-        entries.write(cursor, rows)
+        pairs = linked_objects(document_ids if with_documents else [], earlier)
+        # Meetings and briefers the index held that are gone from the database.
+        found = {(type(obj), obj.pk) for _, obj in pairs}
+        vanished = [
+            f"archive.{model._meta.model_name}.{pk}"
+            for model, pks in earlier.items()
+            for pk in sorted(pks)
+            if (model, pk) not in found
+        ]
+        _delete(cursor, vanished)
+        entries.write(cursor, [entries.row(index.prepare(obj)) for index, obj in pairs])
 
 
 def _delete(cursor, idents):

@@ -3,7 +3,6 @@ ingest, full rebuild, and the index <-> database check (search.engines.whoosh.en
 calls these; everyone else calls the public functions of `search`).
 """
 
-from django.db.models import Q
 from django.db.models.functions import Mod
 
 from ..base import IndexCheck
@@ -57,42 +56,21 @@ def remove_document_index(document_id: int) -> None:
 
 
 def _reindex(document_id: int, *, with_document: bool) -> None:
-    from archive.models import Briefer, Document, Meeting, Paragraph, Recommendation
+    from archive.models import Briefer, Document, Meeting
+    from search.search_indexes import linked_objects
 
-    unified = _unified_index()
     backend = _backend()
     gone = {document_id}
-    entries = []
     document = Document.objects.filter(pk=document_id).values("symbol", "language").first()
     if document is not None and with_document:
         # An ingest that deleted and re-created the document left entries under the old id.
         stored = backend.stored_entries(symbol=document["symbol"], django_ct="archive.document")
         ids = {int(e["django_id"]) for e in stored if e.get("language") == document["language"]}
         gone |= ids - set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        for model in (Document, Paragraph, Recommendation):
-            index = unified.get_index(model)
-            entries += [(index, obj) for obj in index.objects_of([document_id])]
-    # Meetings and briefers linked to the document, before (in the index) or now: once each.
-    meetings, briefers = _linked(Meeting, gone), _linked(Briefer, gone)
-    if with_document:
-        stated = Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
-        meetings |= _pks(Meeting.objects.filter(Q(reports__document_id=document_id) | stated))
-        briefers |= _pks(
-            Briefer.objects.filter(briefings__meeting__reports__document_id=document_id)
-        )
-        briefers |= _pks(
-            Briefer.objects.filter(
-                Q(briefings__document_id=document_id) | Q(briefings__sources=document_id)
-            )
-        )
-    for model, pks in ((Meeting, meetings), (Briefer, briefers)):
-        index = unified.get_index(model)
-        entries += [(index, obj) for obj in index.index_queryset().filter(pk__in=sorted(pks))]
+    # Meetings and briefers linked to the document before (in the index) or now.
+    earlier = {Meeting: _linked(Meeting, gone), Briefer: _linked(Briefer, gone)}
+    entries = linked_objects([document_id] if with_document else [], earlier)
     backend.replace_entries([("doc_ids", doc_id) for doc_id in sorted(gone)], entries)
-
-
-def _pks(queryset) -> set[int]:
-    return set(queryset.values_list("pk", flat=True))
 
 
 def _model(name):
