@@ -1,5 +1,6 @@
-"""Browser tests of what a new user sees (issue 16), in Debian's Chromium driven by
-Playwright, with screenshots at 1280 and 390 px in test-artifacts/screenshots/.
+"""Browser tests (what a reader, a new user (issue 16) and an editor see), in Debian's
+Chromium driven by Playwright (never a downloaded browser), with screenshots in
+test-artifacts/screenshots/ named for the page and the viewport width.
 
 Without Chromium they skip with the reason, unless ARCHIVE_REQUIRE_BROWSER=1 or CI=true
 (CI), where they fail. The archive is the real corpus (parsed once a session, loaded per test).
@@ -40,8 +41,8 @@ def _unavailable(reason):
     pytest.skip(reason)
 
 
-# Package scope: Playwright's loop stops when this folder's tests end, so the other
-# browser tests (tests/test_browser.py, tests/editorial) can start their own.
+# Package scope: one Chromium for every browser test (they are all in this folder), and
+# Playwright's event loop stops when they end, before the rest of the suite runs.
 @pytest.fixture(scope="package")
 def browser():
     if not os.path.exists(CHROMIUM):

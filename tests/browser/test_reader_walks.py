@@ -1,52 +1,12 @@
-"""Browser tests: a reader clicks through the archive in headless Chromium (Debian's
-/usr/bin/chromium, driven by Playwright's Python package; never a downloaded browser).
+"""A reader clicks through the sample archive: from the home page to a paragraph, and
+from "cited by" to an anchor, switching language (screenshots under
+test-artifacts/screenshots/)."""
 
-Screenshots of each page type go to test-artifacts/screenshots/ (gitignored).
-Without Chromium these tests skip, unless ARCHIVE_REQUIRE_BROWSER=1 (CI), where they fail.
-"""
-
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.browser
-
-
-def _unavailable(reason):
-    if os.environ.get("ARCHIVE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"ARCHIVE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+from tests.browser.conftest import shot
 
 
 @pytest.fixture
@@ -54,11 +14,6 @@ def archive(transactional_db):
     from tests.factories import build_sample_archive
 
     return build_sample_archive()
-
-
-def shot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_it_walks_from_home_to_a_paragraph_by_clicking(browser, live_server, archive):

@@ -5,9 +5,7 @@ import re
 
 import pytest
 
-from tests.test_browser import browser, shot  # noqa: F401 (the shared Chromium fixture)
-
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import shot
 
 
 @pytest.fixture
@@ -34,7 +32,7 @@ def log_in(page, base):
 
 
 def test_the_admin_speaks_both_languages_and_pages_mark_the_correction(
-    browser,  # noqa: F811
+    browser,
     live_server,
     corrected_archive,
 ):
