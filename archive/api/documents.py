@@ -193,50 +193,49 @@ def _paragraph_page(paragraphs, limit, text_budget):
     return page, False
 
 
-@router.get(
-    "/documents",
-    response={200: schemas.DocumentPage, **ERRORS},
-    url_name="api_documents",
-    summary="Documents",
-)
-def documents(
-    request,
-    doc_type: str = TYPE,
-    year: str = YEAR,
-    organ: str = ORGAN,
-    language: str = LANGUAGE,
-    topic: str = TOPIC,
-    page: str = PAGE,
-):
+def _listing(name, summary, response, rows, item, description):
+    """GET /<name>: `rows(filter)` (a DocumentFilter's queryset) a page at a time, each row
+    as `item(request, row)`; the filters are those of the documents page."""
+
+    def endpoint(
+        request,
+        doc_type: str = TYPE,
+        year: str = YEAR,
+        organ: str = ORGAN,
+        language: str = LANGUAGE,
+        topic: str = TOPIC,
+        page: str = PAGE,
+    ):
+        listing = rows(document_filter(request))
+        return paginated(request, listing, lambda found: [item(request, r) for r in found])
+
+    # ninja names the operation (its OpenAPI operationId) and describes it from these.
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__doc__ = description
+    router.get(
+        f"/{name}", response={200: response, **ERRORS}, url_name=f"api_{name}", summary=summary
+    )(endpoint)
+    return endpoint
+
+
+documents = _listing(
+    "documents",
+    "Documents",
+    schemas.DocumentPage,
+    lambda filters: filters.documents().prefetch_related("symbols"),
+    records.document_summary,
     """Every language version of every document, newest first; the filters of the
-    documents page."""
-    listing = document_filter(request).documents().prefetch_related("symbols")
-    return paginated(
-        request, listing, lambda rows: [records.document_summary(request, d) for d in rows]
-    )
-
-
-@router.get(
-    "/recommendations",
-    response={200: schemas.RecommendationPage, **ERRORS},
-    url_name="api_recommendations",
-    summary="Recommendations",
+    documents page.""",
 )
-def recommendations(
-    request,
-    doc_type: str = TYPE,
-    year: str = YEAR,
-    organ: str = ORGAN,
-    language: str = LANGUAGE,
-    topic: str = TOPIC,
-    page: str = PAGE,
-):
+recommendations = _listing(
+    "recommendations",
+    "Recommendations",
+    schemas.RecommendationPage,
+    lambda filters: filters.recommendations().select_related("document", "paragraph"),
+    records.recommendation_item,
     """Recommendations of the Working Group's reports, by document (newest first) and
-    paragraph; the filters apply to the documents making them."""
-    listing = document_filter(request).recommendations().select_related("document", "paragraph")
-    return paginated(
-        request, listing, lambda rows: [records.recommendation_item(request, r) for r in rows]
-    )
+    paragraph; the filters apply to the documents making them.""",
+)
 
 
 @router.get(
