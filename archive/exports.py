@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from . import citations, references
+from .batches import batches
 from .filters import DocumentFilter, MeetingFilter
 from .links import briefer_url, document_url, meeting_url, undocs_url
 from .models import MeetingReport
@@ -58,7 +59,7 @@ def meeting_rows(filters: MeetingFilter):
     their reports' paragraphs as plain rows in one query per chunk (model instances and
     per-report prefetches cost most of the time)."""
     meetings = filters.meetings().select_related("topic").prefetch_related(briefings_prefetch())
-    for chunk in _chunks(meetings.iterator(chunk_size=CHUNK), CHUNK):
+    for chunk in batches(meetings.iterator(chunk_size=CHUNK), CHUNK):
         reports = _reports_of([m.pk for m in chunk])
         for m in chunk:
             yield {
@@ -74,17 +75,6 @@ def meeting_rows(filters: MeetingFilter):
                 "reports": reports.get(m.pk, []),
                 "url": meeting_url(m),
             }
-
-
-def _chunks(items, size):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _reports_of(meeting_ids):

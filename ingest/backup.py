@@ -27,6 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from archive.batches import batches
 from archive.models import (
     Briefer,
     Briefing,
@@ -120,11 +121,11 @@ def export_records() -> Iterator[dict]:
             "concept_note_symbol": m.concept_note_symbol,
         }
     ids = list(Document.objects.order_by("symbol", "language").values_list("pk", flat=True))
-    for start in range(0, len(ids), 500):
-        batch = Document.objects.in_bulk(ids[start : start + 500])
-        for pk in ids[start : start + 500]:
+    for batch in batches(ids, 500):
+        documents = Document.objects.in_bulk(batch)
+        for pk in batch:
             counts["documents"] += 1
-            yield from _document_records(batch[pk])
+            yield from _document_records(documents[pk])
     # editorial records (corrections, briefer aliases: editorial.exchange), after the rows
     # they sit on
     yield {"type": "editorial", **export_editorial()}
