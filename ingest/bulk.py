@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,9 @@ class BulkStats:
 
 
 def _parse_job(sandbox: Sandbox, data, file_name, symbol):
-    """In a worker thread, with its own child: parse, and store the source file (its fsync
-    waits here, not in the saving thread). Returns (ParsedDocument or ParseError, CPU s)."""
+    """In a worker thread (this one with one job), with its own child: parse, and store the
+    source file (its fsync waits here, not in the saving thread). Returns (ParsedDocument
+    or ParseError, CPU s)."""
     answer = sandbox.read(data, file_name, symbol)
     if not isinstance(answer.result, ParseError):
         sha, name = service.sha256_bytes(data), service.safe_file_name(file_name)
@@ -58,9 +60,44 @@ def ingest_files(files, *, symbol: str = "", jobs: int = 1, index: bool = True, 
     """Ingest `files` (paths); yields one IngestOutcome per file, in file order."""
     stats = stats if stats is not None else BulkStats()
     if jobs <= 1 or len(files) < 2:
-        yield from _serial(files, symbol, index, stats)
+        pool, in_flight = _InThisThread(), 1  # each file parsed, then saved, in turn
     else:
-        yield from _parallel(files, symbol, jobs, index, stats)
+        pool, in_flight = SandboxPool(jobs), jobs * IN_FLIGHT_PER_JOB
+    pending: deque = deque()  # (data, name, future or None)
+    with pool:
+        for path in files:
+            path = Path(path)
+            data = _read(path, stats)
+            if isinstance(data, str):
+                yield service.failed(path.name, data)
+                continue
+            future = None
+            if not _unchanged(data, symbol):
+                future = pool.submit(_parse_job, data, path.name, symbol)
+            pending.append((data, path.name, future))
+            while len(pending) >= in_flight:
+                yield _next(pending, symbol, index, stats)
+        while pending:
+            yield _next(pending, symbol, index, stats)
+
+
+class _InThisThread:
+    """SandboxPool's interface for one job: `submit` parses at once, in this thread, with
+    one child kept for all the files."""
+
+    def __init__(self):
+        self.sandbox = Sandbox()
+
+    def submit(self, fn, *args) -> Future:
+        future = Future()
+        future.set_result(fn(self.sandbox, *args))
+        return future
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.sandbox.close()
 
 
 def _read(path: Path, stats: BulkStats):
@@ -83,28 +120,6 @@ def _characters(data: bytes) -> int:
         return len(data)
 
 
-def _serial(files, symbol, index, stats):
-    sandbox = Sandbox()
-    try:
-        for path in files:
-            path = Path(path)
-            data = _read(path, stats)
-            if isinstance(data, str):
-                yield service.failed(path.name, data)
-                continue
-            parsed = None
-            if not _unchanged(data, symbol):
-                answer = sandbox.read(data, path.name, symbol)
-                parsed = answer.result
-                stats.parse_s += answer.cpu_s
-            start = time.perf_counter()
-            outcome = _save(data, path.name, symbol, parsed, index)
-            stats.save_s += time.perf_counter() - start
-            yield outcome
-    finally:
-        sandbox.close()
-
-
 def _unchanged(data: bytes, symbol: str) -> bool:
     # A re-run finds most files unchanged: no need to parse those.
     existing = service.find_unchanged(service.sha256_bytes(data))
@@ -115,25 +130,6 @@ def _save(data, name, symbol, parsed, index):
     return service.ingest_bytes(
         data, name, symbol=symbol, parsed=parsed, index=index, checked=parsed is not None
     )
-
-
-def _parallel(files, symbol, jobs, index, stats):
-    pending: deque = deque()  # (data, name, future or None)
-    with SandboxPool(jobs) as pool:
-        for path in files:
-            path = Path(path)
-            data = _read(path, stats)
-            if isinstance(data, str):
-                yield service.failed(path.name, data)
-                continue
-            future = None
-            if not _unchanged(data, symbol):
-                future = pool.submit(_parse_job, data, path.name, symbol)
-            pending.append((data, path.name, future))
-            while len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                yield _next(pending, symbol, index, stats)
-        while pending:
-            yield _next(pending, symbol, index, stats)
 
 
 def _next(pending, symbol, index, stats):
