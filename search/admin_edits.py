@@ -1,7 +1,10 @@
 """The index follows edits made in the admin: each change or deletion the admin logs
 (a LogEntry for one object) re-indexes, after the transaction commits, what the object
-feeds. The ingest service and the commands call the public functions themselves; when
-the admin goes through the service, this hook becomes redundant (and harmless).
+feeds. The ingest service and the commands call the public functions themselves, and so
+do the admins of parsed rows (editorial.admin.CorrectingAdmin: corrections and deletions
+go through the service), for which this hook is redundant and harmless. The Topic admin
+is a plain ModelAdmin (add, change, list_editable, delete): a topic's name is in its
+meetings' entries, and this hook is what re-indexes them.
 
 Known gap: the admin's bulk "delete selected" logs its entries with bulk_create (no
 signal); `check_index --fix` reconciles those.

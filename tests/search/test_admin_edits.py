@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 import search
-from archive.models import Briefer, Document, Paragraph
+from archive.models import Briefer, Document, Meeting, Paragraph, Topic
 from tests.search.test_engine import IndexedArchiveTestCase
 
 
@@ -47,6 +47,23 @@ class AdminEditsTest(IndexedArchiveTestCase):
             },
         )
         self.assertEqual({h.type for h in search.search("Nouvelle").hits}, {"briefer", "meeting"})
+        self.assertTrue(search.check().ok)
+
+    def test_a_topic_renamed_in_the_admin_reaches_its_meetings_entries(self):
+        # Topics are edited in a plain ModelAdmin (not through the ingest service): the
+        # LogEntry hook (search.admin_edits) is what re-indexes their meetings.
+        topic = Topic.objects.create(name="旧议题", slug="old-topic")
+        meeting = self.archive["meetings"][min(self.archive["meetings"])]
+        Meeting.objects.filter(pk=meeting.pk).update(topic=topic)
+        search.rebuild()
+        url = reverse("admin:archive_topic_change", args=[topic.pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post(
+                url,
+                {"name": "伙伴关系", "name_en": "", "slug": "partners", "position": "0"},
+            )
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(urls("伙伴关系", type="meeting"), [meeting.get_absolute_url()])
         self.assertTrue(search.check().ok)
 
     def test_a_deleted_document_leaves_the_index(self):
