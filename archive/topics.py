@@ -126,8 +126,12 @@ def apply_all() -> dict:
             _set_paragraph_topics(rows, rules, cleared=True)
             last = rows[-1][0]
         meetings = list(Meeting.objects.all())
-        _set_meeting_topics(meetings, rules)
+        changed = _set_meeting_topics(meetings, rules)
         _set_document_topics(None)
+        # A meeting's topic is in its search entry.
+        import search
+
+        search.objects_saved(changed)
     transaction.on_commit(fragments.clear)  # pages show topics: render them afresh
     return {
         "paragraphs": Paragraph.topics.through.objects.count(),
@@ -152,9 +156,10 @@ def _set_paragraph_topics(rows, rules, cleared=False):
 
 
 def _set_meeting_topics(meetings, rules):
+    """Assign each meeting the topic its rules give; returns the meetings changed."""
     meetings = [m for m in meetings if not m.topic_by_editor]
     if not meetings:
-        return
+        return []
     texts = {m.pk: [] for m in meetings}
     reported = MeetingReport.paragraphs.through.objects.filter(
         meetingreport__meeting_id__in=list(texts)
@@ -168,6 +173,7 @@ def _set_meeting_topics(meetings, rules):
             m.topic_id = topic_id
             changed.append(m)
     Meeting.objects.bulk_update(changed, ["topic"], batch_size=500)
+    return changed
 
 
 def _set_document_topics(document_ids):

@@ -158,12 +158,21 @@ def document_deleted(document) -> None:
     _when_committed("remove_documents", _pk(document))
 
 
-def _when_committed(operation, pk) -> None:
+def objects_saved(objects) -> None:
+    """As document_saved, for objects edited on their own in the current transaction
+    (meetings given another topic by the topic rules, a briefer renamed)."""
+    objects = list(objects)
+    if objects:
+        _when_committed("index_objects", objects)
+
+
+def _when_committed(operation, arg) -> None:
     engine = get_engine()
+    args = arg if isinstance(arg, list) else [arg]
     if getattr(engine, "transactional", False):
-        getattr(engine, operation)([pk])
+        getattr(engine, operation)(args)
     else:
-        transaction.on_commit(lambda: getattr(get_engine(), operation)([pk]), robust=True)
+        transaction.on_commit(lambda: getattr(get_engine(), operation)(args), robust=True)
 
 
 def index_objects(objects) -> None:

@@ -66,6 +66,26 @@ class AdminEditsTest(IndexedArchiveTestCase):
         self.assertEqual(urls("伙伴关系", type="meeting"), [meeting.get_absolute_url()])
         self.assertTrue(search.check().ok)
 
+    def test_topics_applied_again_from_the_admin_reach_the_meetings_entries(self):
+        # The action re-assigns topics with bulk updates (no LogEntry per meeting): the
+        # meetings it changed are re-indexed by the topic rules' own call.
+        meeting = self.archive["meetings"][min(self.archive["meetings"])]
+        Meeting.objects.filter(pk=meeting.pk).update(topic=None, topic_by_editor=False)
+        word = meeting.title.split()[0] if " " in meeting.title else meeting.title[:4]
+        topic = Topic.objects.create(name="试验议题", slug="trial", keywords=word)
+        search.rebuild()
+        self.assertEqual(urls("试验议题", type="meeting"), [])
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post(
+                reverse("admin:archive_topic_changelist"),
+                {"action": "apply_rules", "_selected_action": [topic.pk]},
+            )
+        self.assertEqual(r.status_code, 302)
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.topic_id, topic.pk)
+        self.assertIn(meeting.get_absolute_url(), urls("试验议题", type="meeting"))
+        self.assertTrue(search.check().ok)
+
     def test_a_deleted_document_leaves_the_index(self):
         document = self.archive["2017"]
         url = reverse("admin:archive_document_delete", args=[document.pk])
