@@ -19,9 +19,9 @@ CORPUS = Path(settings.BASE_DIR) / "fixtures" / "corpus"
 
 
 def translate(text):
-    from search.engines.postgres.engine import _parse
+    from search._syntax import parse_query
 
-    return Translation(_parse(text))
+    return Translation(parse_query(text))
 
 
 class TranslationTests(SimpleTestCase):

@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from search._syntax import highlight_units, parse_query
 from search.analysis import highlight
 
 from ..base import Hit, IndexCheck, QueryTooBroad, ResultPage, SearchRequest, SearchUnavailable
@@ -20,14 +21,6 @@ STATEMENT_TIMEOUT_MS = 3000
 FACET_COLUMNS = {"type": "type", "doc_type": "doc_type", "year": "year"}
 FACET_COLUMNS.update(organ="organ", language="language")
 HIT_COLUMNS = "id, type, display_symbol, number, title, date, url, body"
-
-
-def _parse(text):
-    # The query language is the one every engine reads (Whoosh's parser with the
-    # archive's symbol rewriting and bigram words): one grammar, whatever the engine.
-    from haystack import connections
-
-    return connections["default"].get_backend().parse_query(text)
 
 
 class PostgresEngine:
@@ -52,9 +45,8 @@ class PostgresEngine:
             tsquery = rank = symbol_prefix_query(request.symbol_prefix)
             filters = {**request.filters, "type": "document"}
         else:
-            from search.engines.whoosh.reader import highlight_units
-
-            query = _parse(request.query)
+            # One query language, whatever the engine (search._syntax).
+            query = parse_query(request.query)
             translation = Translation(query)
             tsquery, rank = translation.tsquery, translation.rank
             units = highlight_units(query)
