@@ -313,3 +313,25 @@ class ArraysFileTest(unittest.TestCase):
             f.write(b"not an arrays file at all, but long enough")
         with self.assertRaises(ValueError):
             SegmentArrays(path)
+
+
+class UnionTest(unittest.TestCase):
+    def test_the_dense_and_the_sorted_union_give_the_same_ids_and_sums(self):
+        import numpy as np
+
+        from search.engines.whoosh import matching
+
+        rng = random.Random(5)
+        for size, n in ((50, 200), (100_000, 30)):  # dense (many postings), sorted (few)
+            parts = []
+            for _ in range(6):
+                ids = np.array(sorted(rng.sample(range(size), min(n, size))), dtype=np.int64)
+                parts.append((ids, np.array([rng.random() for _ in ids])))
+            ids, scores = matching._union(parts, True)
+            expected = {}
+            for part_ids, part_scores in sorted(parts, key=lambda p: len(p[0]), reverse=True):
+                for d, s in zip(part_ids.tolist(), part_scores.tolist(), strict=True):
+                    expected[d] = expected.get(d, 0.0) + s
+            self.assertEqual(ids.tolist(), sorted(expected))
+            self.assertEqual(scores.tolist(), [expected[d] for d in sorted(expected)])
+            self.assertEqual(matching._union(parts, False)[0].tolist(), sorted(expected))

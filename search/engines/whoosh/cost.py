@@ -70,7 +70,8 @@ class Plan:
     `check` raises QueryTooBroad past a limit, SearchQueryError for a kind of query
     not handled."""
 
-    def __init__(self, searcher, limit=None):
+    def __init__(self, searcher, limit=None, deadline=None):
+        self.deadline = deadline
         self.schema = searcher.schema
         self.readers = [s.reader() for s, _ in searcher.leaf_searchers()]
         self.doc_count_all = searcher.doc_count_all()
@@ -180,7 +181,7 @@ class Plan:
             )
         limit = self.limit["expansion"]
         if q.fieldname != "text":  # symbols: one or two documents each, cheap to list
-            limit *= 10
+            limit *= 3
         seen, postings, expansion = set(), 0, []
         for reader in self.readers:
             terms = []
@@ -189,6 +190,8 @@ class Plan:
                 terms.append(tbytes)
                 seen.add(tbytes)
                 postings += df
+                if self.deadline is not None and not len(seen) % 256:
+                    self.deadline.check()
                 if len(seen) > limit:
                     raise QueryTooBroad(
                         _(

@@ -239,7 +239,11 @@ class Evaluation:
                     found.setdefault((q.fieldname, tbytes[1]), []).append(term)
         self._terms.update(found)
         terms = sorted(t for _, t in found)
-        ids, scores = _union([self._term(q.fieldname, t, scored) for t in terms], scored)
+        parts = []
+        for t in terms:
+            self._tick()
+            parts.append(self._term(q.fieldname, t, scored))
+        ids, scores = _union(parts, scored)
         return ids, _boosted(scores, q.boost if len(terms) > 1 else 1.0)
 
     def _phrase(self, q, scored):
@@ -338,11 +342,23 @@ def _union(parts, scored):
     if len(parts) == 1:
         return parts[0]
     parts = sorted(parts, key=lambda p: len(p[0]), reverse=True)
-    ids, inverse = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
+    every = np.concatenate([p[0] for p in parts])
+    weights = np.concatenate([p[1] for p in parts]) if scored else None
+    if not len(every):
+        return every, weights
+    size = int(every.max()) + 1
+    if len(every) * 8 >= size:
+        # Many postings (a one-character word's hundreds of bigrams): count them on a
+        # dense array of document numbers, linear, instead of sorting them all. bincount
+        # adds in array order, as the sorted path does: the same sums to the last bit.
+        ids = np.flatnonzero(np.bincount(every, minlength=size))
+        if not scored:
+            return ids, None
+        return ids, np.bincount(every, weights=weights, minlength=size)[ids]
+    ids, inverse = np.unique(every, return_inverse=True)
     if not scored:
         return ids, None
-    total = np.bincount(inverse, weights=np.concatenate([p[1] for p in parts]), minlength=len(ids))
-    return ids, total
+    return ids, np.bincount(inverse, weights=weights, minlength=len(ids))
 
 
 def _gather_or_zero(ids, values, wanted):

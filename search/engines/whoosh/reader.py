@@ -146,9 +146,10 @@ class ArchiveSearchReader:
         units = highlight_units(query)
         query = self._expand_single_characters(query)
         limit = limits()
-        plan = Plan(searcher, limit)
-        plan.check(query)  # QueryTooBroad past a limit
+        # The deadline covers the plan too: expanding a pattern reads term tables.
         deadline = Deadline(limit["seconds"])
+        plan = Plan(searcher, limit, deadline)
+        plan.check(query)  # QueryTooBroad past a limit
         try:
             view = self._view(searcher) if accelerated() else None
         except Unsupported:  # an index this evaluator cannot read (another weighting)
