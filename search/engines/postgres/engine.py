@@ -1,5 +1,7 @@
 """search.engines.base.Engine inside PostgreSQL (search.engines.postgres)."""
 
+import time
+
 from django.db import DatabaseError, connection, transaction
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -10,17 +12,47 @@ from search.analysis import highlight
 from ..base import Hit, IndexCheck, QueryTooBroad, ResultPage, SearchRequest, SearchUnavailable
 from . import maintenance
 from .query import Translation, symbol_prefix_query
-from .schema import TABLE, has_rum
+from .schema import TABLE
 
 # Counts and facets stop at this many matches (the answer says "about"); no query
-# reads more rows than that to count.
+# reads more rows than that to count. Ranking reads each match's tsvector: past this
+# many matches the ranked order is that of the first COUNT_CAP matches (approximate).
 COUNT_CAP = 10_000
-# Ranking without RUM reads every match's tsvector: past this many matches the ranked
-# order is that of the first COUNT_CAP matches only (approximate).
-STATEMENT_TIMEOUT_MS = 3000
+# The last guard (the plan is query.Translation's limits): all of one search's
+# statements share this budget.
+DEADLINE_MS = 1000
 FACET_COLUMNS = {"type": "type", "doc_type": "doc_type", "year": "year"}
 FACET_COLUMNS.update(organ="organ", language="language")
 HIT_COLUMNS = "id, type, display_symbol, number, title, date, url, body"
+
+
+def _too_slow():
+    return QueryTooBroad(
+        _("too broad: the query took more than %(seconds)s s; use more specific words.")
+        % {"seconds": f"{DEADLINE_MS / 1000:g}"}
+    )
+
+
+class _Budget:
+    """A cursor whose statements share one deadline: each runs with what is left of it
+    as its statement_timeout."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.end = time.monotonic() + DEADLINE_MS / 1000
+
+    def execute(self, sql, params=None):
+        left = int((self.end - time.monotonic()) * 1000)
+        if left <= 0:
+            raise _too_slow()
+        self.cursor.execute(f"SET LOCAL statement_timeout = {left}")
+        self.cursor.execute(sql, params)
+
+    def fetchone(self):
+        return self.cursor.fetchone()
+
+    def fetchall(self):
+        return self.cursor.fetchall()
 
 
 class PostgresEngine:
@@ -29,20 +61,14 @@ class PostgresEngine:
     # commit (or roll back) together.
     transactional = True
 
-    def __init__(self):
-        self._rum = None
-
-    def _uses_rum(self, cursor):
-        if self._rum is None:
-            self._rum = has_rum(cursor)
-        return self._rum
-
     # --- reading ------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> ResultPage:
         if request.symbol_prefix:
             query, units = None, []
-            tsquery = rank = symbol_prefix_query(request.symbol_prefix)
+            # A listing: a symbol's rank says nothing, and ts_rank would read each whole
+            # document's tsvector.
+            tsquery, rank = symbol_prefix_query(request.symbol_prefix), None
             filters = {**request.filters, "type": "document"}
         else:
             # One query language, whatever the engine (search._syntax).
@@ -51,8 +77,8 @@ class PostgresEngine:
             tsquery, rank = translation.tsquery, translation.rank
             units = highlight_units(query)
             filters = request.filters
-            if not translation.positive:
-                rank = None  # nothing to rank by: table order
+            if not translation.positive or not translation.text_words:
+                rank = None  # nothing to rank by (a negation, symbols only): table order
         where = ["tsv @@ %s::tsquery"]
         params = [tsquery]
         for name, value in sorted(filters.items()):
@@ -61,14 +87,10 @@ class PostgresEngine:
         where_sql = " AND ".join(where)
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
-                return self._search(cursor, request, where_sql, params, rank, units)
+                return self._search(_Budget(cursor), request, where_sql, params, rank, units)
         except DatabaseError as exc:
             if "statement timeout" in str(exc) or "canceling statement" in str(exc):
-                raise QueryTooBroad(
-                    _("too broad: the query took more than %(seconds)s s; use more specific words.")
-                    % {"seconds": STATEMENT_TIMEOUT_MS // 1000}
-                ) from exc
+                raise _too_slow() from exc
             if "does not exist" in str(exc):
                 raise SearchUnavailable(
                     _("The search index has not been built yet (run manage.py rebuild_index).")
@@ -86,9 +108,6 @@ class PostgresEngine:
         elif rank is None:
             order, order_params = "id", []
             source, source_params = f"({capped}) AS m", params
-        elif self._uses_rum(cursor):
-            order, order_params = "tsv <=> %s::tsquery, id", [rank]
-            source, source_params = f"{TABLE} WHERE {where_sql}", params
         else:
             order, order_params = "ts_rank(tsv, %s::tsquery) DESC, id", [rank]
             source, source_params = f"({capped}) AS m", params

@@ -13,6 +13,10 @@ from .entries import CITES_PREFIX, SYMBOL_PREFIX
 
 MAX_WORDS = 100  # terms, phrase words and prefixes in one query
 MIN_LATIN_PREFIX = 2  # `a*` names a tenth of the vocabulary
+# Words that stand for many lexemes (a prefix, a lone Han character: every bigram that
+# starts with it): GIN reads each one's whole range before combining them, so an AND of
+# several common ones reads millions of postings.
+MAX_PREFIXES = 2
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
@@ -25,7 +29,7 @@ class Translation:
     counts there only)."""
 
     def __init__(self, query):
-        self.words = 0
+        self.words = self.prefixes = self.text_words = 0
         self.tsquery = self._tsquery(query)
         self.rank = self._tsquery(query, ranking=True)
         # Without a word that must be present (NOT 的), no index can find the matches:
@@ -35,6 +39,14 @@ class Translation:
             raise QueryTooBroad(
                 _("too broad: the query has more than %(n)s words; use fewer.") % {"n": MAX_WORDS}
             )
+        if self.prefixes > 2 * MAX_PREFIXES:
+            raise QueryTooBroad(
+                _(
+                    "too broad: a query may hold at most %(n)s single characters or words "
+                    "ending in *; use longer words."
+                )
+                % {"n": MAX_PREFIXES}
+            )
 
     def _lexeme(self, field, text, prefix=False):
         self.words += 1
@@ -43,7 +55,9 @@ class Translation:
             value = (SYMBOL_PREFIX if field == "symbol" else CITES_PREFIX) + value
             if prefix:
                 value = value.rstrip("*")
+                self.prefixes += 1
             return _quote(value) + (":*" if prefix else "")
+        self.text_words += 1
         text = text.lower()
         if prefix:
             text = text.rstrip("*")
@@ -55,6 +69,8 @@ class Translation:
                 )
         if len(text) == 1 and _HAN.match(text):
             prefix = True  # a lone character is the first of the bigrams that hold it
+        if prefix:
+            self.prefixes += 1
         return _quote(text) + (":*" if prefix else "")
 
     def _tsquery(self, q, ranking=False):
