@@ -323,10 +323,12 @@ def _page1_block(rows, kinds, furniture: Furniture) -> list[str]:
     # The symbol may be printed in pieces (`S` / `United Nations /2013/139*`).
     joined = " ".join(pieces)
     symbols = []
-    full = re.search(rf"(?<![A-Za-z0-9/])({_ONE}(?:-{_ONE})?)", joined)
-    if full:
-        symbols.append(normalize_symbol(full.group(1)))
-    else:
+    # A joint document prints its symbols on lines of their own (`A/51/695` / `S/1996/998`).
+    for full in re.finditer(rf"(?<![A-Za-z0-9/])({_ONE}(?:-{_ONE})?)", joined):
+        for part in split_joint(full.group(1)):
+            if part.split("/")[0] not in {s.split("/")[0] for s in symbols}:
+                symbols.append(part)
+    if not symbols:
         letter = re.search(r"(?:^|\s)([ASE])(?=\s|$)", joined)
         tail = re.search(r"(?:^|\s)(/[\w.]+(?:/[\w.()]+){0,6})\*?", joined)
         if letter and tail:

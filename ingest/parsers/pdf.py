@@ -313,10 +313,16 @@ def _anchors_block(text: str) -> bool:
 
 
 def _block_symbol(tokens: list[str]) -> str:
-    """`S/2016/225`, also when the large first letter came out as a token of its own."""
-    for token in tokens:
-        if FULL_SYMBOL.match(token):
-            return normalize_symbol(token)
+    """`S/2016/225`, also when the large first letter came out as a token of its own.
+    A joint document prints its symbols one under the other (`A/51/695` / `S/1996/998`):
+    several symbols of different series in the block are one joint symbol."""
+    full = [normalize_symbol(token) for token in tokens if FULL_SYMBOL.match(token)]
+    if full:
+        joint: list[str] = []
+        for symbol in full:
+            if symbol.split("/")[0] not in {part.split("/")[0] for part in joint}:
+                joint.append(symbol)
+        return "-".join(joint)
     letters = [t for t in tokens if re.fullmatch(r"[A-Z]", t)]
     tails = [t for t in tokens if SYMBOL_TAIL.match(t)]
     if letters and tails:
