@@ -199,6 +199,9 @@ OCR_MAX_PAGES = envint("OCR_MAX_PAGES", 100)
 OCR_JOBS = envint("OCR_JOBS", 1)
 OCR_MEMORY_MB = envint("OCR_MEMORY_MB", 2048)
 OCR_LOW_CONFIDENCE = envint("OCR_LOW_CONFIDENCE", 80)
+# A folder where what OCR read is kept by the file's content, so a scan read again (after
+# a parser upgrade, say) is not read by OCR again; empty: nothing is kept.
+OCR_CACHE_DIR = os.environ.get("OCR_CACHE_DIR", "")
 # A 500-page report is some 30,000 lines; the parser's time grows with the lines.
 TEXT_MAX_LINES = envint("TEXT_MAX_LINES", 100_000)
 # Reading a file from outside (ingest/sandbox.py): a child process with at most this much

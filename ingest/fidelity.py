@@ -221,7 +221,9 @@ def check_document(
             | {p.pattern for p in GENERIC_FURNITURE for t in texts if p.search(t)}
         )
         score("no furniture", not found, f"found {found}")
-    if source is not None:
+    if source is not None and not doc.ocr_confidence:
+        # A document read by OCR (a scan, or a poor OCR layer read again) has no text an
+        # independent extractor could read: the file's own layer is what OCR replaced.
         result.coverage = coverage(doc, source)
         score(
             "body coverage",

@@ -15,6 +15,11 @@ OCR is slow (seconds per page), so it runs where ingest runs in the background (
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import json
+import logging
 import os
 import re
 import resource
@@ -28,8 +33,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ingest.parsers.ocr_layer import OcrPage, parse_tsv
+from ingest.parsers.ocr_layer import OcrPage, OcrWord, parse_tsv
 from ingest.parsers.types import ParseError
+
+log = logging.getLogger(__name__)
 
 INSTALL = "apt-get install ocrmypdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim"
 # Debian package of each tesseract language.
@@ -95,28 +102,113 @@ def check_available() -> None:
         )
 
 
-def ocr_pdf(data: bytes, *, force: bool = False, page_count: int | None = None) -> OcrResult:
-    """Run OCR on a PDF. `force` rasterizes pages that carry unreadable text (fonts
-    without a Unicode map); otherwise pages with text are kept as they are. Raises
-    ParseError (OcrUnavailable when the tools are missing) with a reason for a person."""
+def ocr_pdf(
+    data: bytes,
+    *,
+    force: bool = False,
+    page_count: int | None = None,
+    script: str = "",
+) -> OcrResult:
+    """Run OCR on a PDF. `force` rasterizes pages that carry text (fonts without a
+    Unicode map, a poor OCR layer); otherwise pages with text are kept as they are.
+    `script` (`Latin`, `Han`), when known, chooses the languages instead of tesseract's
+    script detection. Raises ParseError (OcrUnavailable when the tools are missing)
+    with a reason for a person."""
     check_available()
     limit = settings.OCR_MAX_PAGES
     if page_count is not None and page_count > limit:
+        what = "has a poor OCR layer" if force else "has no text layer"
         raise ParseError(
-            f"the PDF has no text layer and {page_count} pages; OCR reads at most {limit} "
+            f"the PDF {what} and {page_count} pages; OCR reads at most {limit} "
             "pages per document (OCR_MAX_PAGES)"
         )
+    cached = _cache_path(data, force, script)
+    if cached is not None and (result := _load(cached)) is not None:
+        return result
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="archive-ocr-") as folder:
         work = Path(folder)
         (work / "in.pdf").write_bytes(data)
         (work / "tsv.cfg").write_text(TSV_CONFIG)
         (work / "tmp").mkdir()
-        languages = _languages_for(work / "in.pdf", work)
+        if script:
+            languages = script_languages(script, configured_languages())
+        else:
+            languages = _languages_for(work / "in.pdf", work)
         _run_ocrmypdf(work, languages, force=force)
         pages = _read_pages(work / "tmp")
         pdf = (work / "out.pdf").read_bytes()
-    return OcrResult(pdf, pages, "+".join(languages), time.monotonic() - start)
+    result = OcrResult(pdf, pages, "+".join(languages), time.monotonic() - start)
+    if cached is not None:
+        _store(cached, result)
+    return result
+
+
+# --- OCR_CACHE_DIR: what OCR read, kept by the file's content --------------------------
+# OCR takes minutes where the rest of reading takes a second; with the cache, a scan read
+# again (a new parser version, the fidelity report, the test suite's two database runs)
+# is not read by OCR twice. Keyed by the bytes, the options and the tools' versions.
+
+
+def _cache_path(data: bytes, force: bool, script: str) -> Path | None:
+    folder = settings.OCR_CACHE_DIR
+    if not folder:
+        return None
+    key = hashlib.sha256(data)
+    key.update(f"|{force}|{script}|{settings.OCR_LANGUAGES}|{_versions()}".encode())
+    return Path(folder) / key.hexdigest()
+
+
+@functools.cache
+def _versions() -> str:
+    found = []
+    for tool in ("ocrmypdf", "tesseract"):
+        try:
+            done = subprocess.run([tool, "--version"], capture_output=True, timeout=30)
+        except (subprocess.SubprocessError, OSError):
+            return ""
+        found.append(done.stdout.decode("utf-8", "replace").split("\n")[0].strip())
+    return " ".join(found)
+
+
+def _store(path: Path, result: OcrResult) -> None:
+    pages = [
+        {
+            "number": page.number,
+            "width": page.width,
+            "height": page.height,
+            "words": [dataclasses.astuple(word) for word in page.words],
+        }
+        for page in result.pages
+    ]
+    meta = {"languages": result.languages, "seconds": result.seconds, "pages": pages}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix, content in ((".pdf", result.pdf), (".json", json.dumps(meta).encode())):
+            # written beside and renamed: a reader never sees half a file
+            partial = path.with_suffix(f"{suffix}.{os.getpid()}.part")
+            partial.write_bytes(content)
+            os.replace(partial, path.with_suffix(suffix))
+    except OSError as exc:
+        log.warning("OCR cache not written (%s)", exc)
+
+
+def _load(path: Path) -> OcrResult | None:
+    try:
+        meta = json.loads(path.with_suffix(".json").read_bytes())
+        pdf = path.with_suffix(".pdf").read_bytes()
+        pages = [
+            OcrPage(
+                page["number"],
+                page["width"],
+                page["height"],
+                [OcrWord(*word[:6], tuple(word[6])) for word in page["words"]],
+            )
+            for page in meta["pages"]
+        ]
+        return OcrResult(pdf, pages, meta["languages"], meta["seconds"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
 
 
 def _run_ocrmypdf(work: Path, languages: list[str], *, force: bool) -> None:
@@ -218,7 +310,12 @@ def languages_for_script(osd_output: str, languages: list[str]) -> list[str]:
     confidence = re.search(r"^Script confidence:\s*([\d.]+)", osd_output, re.M)
     if not script or not confidence or float(confidence.group(1)) < 2:
         return languages
-    wanted = [lang for lang in SCRIPT_LANGUAGES.get(script.group(1), []) if lang in languages]
+    return script_languages(script.group(1), languages)
+
+
+def script_languages(script: str, languages: list[str]) -> list[str]:
+    """The configured languages worth loading for a script (all when none fits)."""
+    wanted = [lang for lang in SCRIPT_LANGUAGES.get(script, []) if lang in languages]
     return wanted or languages
 
 

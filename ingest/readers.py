@@ -6,12 +6,20 @@ parser, so both give the same document.
 """
 
 import logging
+import re
 from pathlib import PurePath
 
 from django.conf import settings
 
 from ingest.decode import decode_text
-from ingest.parsers.ocr_facts import OcrFacts, check_facts, repair_numbering, repair_symbols
+from ingest.parsers.ocr_facts import (
+    OcrFacts,
+    check_facts,
+    garbled_share,
+    poor_layer,
+    repair_numbering,
+    repair_symbols,
+)
 from ingest.parsers.pdf import PdfText, extract_pdf
 from ingest.parsers.symbols import normalize_symbol, split_joint
 from ingest.parsers.types import DocumentHints, NoTextLayer, ParsedDocument, ParseError
@@ -20,6 +28,7 @@ log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIXES = {".txt", ".text"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def is_pdf(data: bytes) -> bool:
@@ -52,7 +61,10 @@ def read_document(
                     f"{scan}: a scan, which is read by OCR in the background only "
                     "(python manage.py ingest FILE)"
                 ) from scan
-            pdf, facts, confidences = _read_scan(data, scan)
+            pdf, facts, confidences = _read_scan(data, scan.page_count, scan.unreadable_fonts)
+        else:
+            if poor_layer(pdf.text):
+                pdf, facts, confidences = _reread_layer(data, pdf, ocr=ocr)
         text, hints, warnings = pdf.text, pdf.hints, pdf.warnings
     else:
         if suffix == ".pdf":
@@ -90,11 +102,35 @@ def read_document(
     return parsed
 
 
-def _read_scan(data: bytes, scan: NoTextLayer) -> tuple[PdfText, OcrFacts, list]:
-    """OCR a PDF without a text layer and read the result like any PDF."""
+def _reread_layer(data: bytes, pdf: PdfText, *, ocr: bool) -> tuple[PdfText, OcrFacts | None, list]:
+    """A text layer too garbled to believe (an old OCR of a scan: `hi8 command`, a title
+    lost) is read again by OCR, its pages rasterized; where OCR cannot run, the layer is
+    read as it is, with a warning that says why its facts may be wrong."""
+    share = f"{garbled_share(pdf.text):.1%}"
+    why = f"the PDF's text layer is a poor OCR of a scan ({share} of its words misread)"
+    if ocr:
+        # The layer's script names the languages: no script detection to wait for.
+        script = "Han" if _CJK.search(pdf.text[:20000]) else "Latin"
+        try:
+            return _read_scan(data, pdf.hints.page_count, force=True, script=script)
+        except ParseError as exc:  # tools missing, too many pages, time limit
+            reason = f"it could not be read again by OCR ({exc})"
+    else:
+        reason = "read in the background (python manage.py ingest FILE), it is read again by OCR"
+    # The layer as it is, its misread symbols repaired (`s/23402`), as OCR text is.
+    layer = extract_pdf(data, max_pages=settings.UPLOAD_MAX_PAGES, repair=repair_symbols)
+    layer.warnings.append(f"{why}; {reason}")
+    return layer, None, []
+
+
+def _read_scan(
+    data: bytes, page_count: int | None, force: bool, script: str = ""
+) -> tuple[PdfText, OcrFacts, list]:
+    """OCR a PDF (`force`: rasterize pages that carry text) and read the result like any
+    PDF."""
     from ingest import ocr
 
-    result = ocr.ocr_pdf(data, force=scan.unreadable_fonts, page_count=scan.page_count)
+    result = ocr.ocr_pdf(data, force=force, page_count=page_count, script=script)
     try:
         pdf = extract_pdf(result.pdf, max_pages=settings.UPLOAD_MAX_PAGES, repair=repair_symbols)
     except NoTextLayer as exc:

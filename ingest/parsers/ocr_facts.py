@@ -1,6 +1,6 @@
 """Facts read by OCR, checked before they are believed.
 
-OCR misreads the characters UN symbols are made of (`S` as `$`, `S$`, `8` or `5`; a `9`
+OCR misreads the characters UN symbols are made of (`S` as `$`, `S$`, `8`, `6` or `5`; a `9`
 as `3`), and a garbled masthead lets a date of the body pass for the issue date. So, for
 a scanned document:
 
@@ -15,6 +15,10 @@ a scanned document:
 - the original language is the first one named on the `ORIGINAL:` line, also when the
   line wraps (`ORIGINAL: ENGLISH/ SPANISH` is `en`);
 - pages read with low confidence are named in a warning.
+
+A PDF may also carry an OCR layer made long ago, under its scanned pages: `garbled_share`
+measures how much of such a layer no typesetting could have printed, so that a poor one
+is read again by OCR rather than believed.
 
 Pure functions over what tesseract read (ocr_layer.OcrPage): no tools, no ORM.
 """
@@ -44,9 +48,14 @@ MONTH_NAMES = (
 
 # What OCR makes of the `S` that opens a Security Council symbol, before a slash and
 # either a year and a number (S/1996/813) or an old-style number (S/24833).
-_S_MISREAD = r"(?:S\$|\$|§|s|5|8)"
+_S_MISREAD = r"(?:S\$|\$|§|s|5|6|8)"
 _S_BODY = r"(?=/[ ]?(?:(?:19|20)\d\d/\d{1,4}|\d{4,5})(?![\d/]))"
 _S_REPAIR = re.compile(rf"(?<![A-Za-z0-9/$§.,-]){_S_MISREAD}{_S_BODY}")
+# A space OCR put after the slash of a symbol (`S/ 23766`, `S/1997/ 631`).
+_SLASH_SPACE = re.compile(
+    r"(?<![A-Za-z0-9/])([AS]/(?:19|20)\d\d/|S/) (?=(?<=\d/ )\d{1,4}(?![\d/])|\d{4,5}(?![\d/])"
+    r"|(?:19|20)\d\d/\d{1,4}(?![\d/]))"
+)
 # Lower-case symbols of other series: a/51/695, e/cn.4/...
 _LOWER_SERIES = re.compile(r"(?<![A-Za-z0-9/])(a|e)(?=/\d{1,2}/\d{1,4}(?![\d/]))")
 # A symbol as OCR may print it in a header: any misread S, a year (maybe misread),
@@ -58,29 +67,98 @@ _HEADER_SYMBOL = re.compile(
 _JOB_LETTER = re.compile(r"\b(\d{2}-\d{5})\s*[({\[]\s*([AECFRSB8])[A-Z]?\s*[)}\]]")
 # A typewriter's E read as B or 8; the job letter is one of A C E F R S.
 _JOB_LETTER_MISREADS = {"B": "E", "8": "E"}
+# The page-1 footer of the early 1990s as OCR reads it: the job number, a typing code
+# (`3266e`), the language letter, date stamps and the `/...` mark, each maybe misread
+# (`92-15338 3072i ° (E) 020492 020492 fans`). Read as the job number and its letter,
+# which is what the PDF reader knows as a footer.
+_OLD_FOOTER = re.compile(
+    r"^\s*(\d{2}-\d{5})\S?(?:\s+\S{1,6}){0,2}\s*[({\[]\s*([AECFRSB8])[A-Z]?\s*[)}\]]"
+    r"(?:\s+\S{1,12}){0,4}\s*$"
+)
 # `Annex IIL`, `Annex IT`: Roman numerals of an annex label as OCR misread them.
 _ANNEX_LABEL = re.compile(r"^(\s*)(ANNEX|Annex)[ \t]+([IVX][IVXLlT1|]{0,4})[ \t]*$", re.M)
 # Where page 1's title ends: a section heading, a numbered paragraph, a contents list.
+# `introduction` alone: a heading in small capitals, which OCR reads as lower case.
 _TITLE_END = re.compile(
-    r"^(?:[IVXil1|]{1,4}[.,]\s|\d{1,3}\.\s|CONTENTS\b|Contents\b|INTRODUCTION\b)"
+    r"^(?:[IVXil1|]{1,4}[.,]\s|\d{1,3}\.\s|CONTENTS\b|Contents\b|INTRODUCTION\b"
+    r"|(?i:introduction|contents)\s*$)"
 )
 # Marks OCR makes of specks and underlines; never in a title.
 _TITLE_NOISE = re.compile(r"[~|_{}\[\]<>@#$%^=+\\]")
 MAX_TITLE_LINES = 6
-_ORIGINAL = re.compile(r"ORIGINAL\s*[:;.,]?\s*([A-Za-z]+)", re.I)
-_DATE = re.compile(r"\b([0-9OoIl|]{1,2})\s+([A-Za-z0][A-Za-z]{2,9})[,.]?\s+([0-9OoIl|]{4})\b")
-_DIGIT_MISREADS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# `ORIGINAL: ENGLISH` as OCR reads it: the label itself may be misread (`ORISINAL`,
+# `ORIGINAL;`), so it is any word close to ORIGINAL before a stop and a language.
+_ORIGINAL = re.compile(r"(?<![A-Za-z])(\S{6,10}?)\s*[:;.,]?\s+([A-Za-z]{4,10})")
+ORIGINAL_LABEL = "ORIGINAL"
+# The whole line `ORISINAL: ENGLISH` (maybe `ENGLISH/` wrapping), rewritten as printed so
+# that the reader knows the symbol block's last line.
+_ORIGINAL_AS_PRINTED = re.compile(
+    r"^\s*(?:ORIGINAL|Original):\s*(?:ENGLISH|FRENCH|SPANISH|RUSSIAN|ARABIC|CHINESE"
+    r"|English|French|Spanish|Russian|Arabic|Chinese)/?\s*$"
+)
+_ORIGINAL_LINE = re.compile(r"^\s*[O0Q]\S{4,9}\s*[:;.,]?\s+[A-Za-z]{4,10}(/?)\s*$")
+# A year of three digits (`992`): the thin leading 1 of 19xx, lost (the years of UN
+# documents are 1946-1999 or 20xx; `9xx` can only be 19xx).
+_DATE = re.compile(r"\b([0-9OoIil|]{1,2})\s+([A-Za-z0][A-Za-z]{2,9})[,.]?\s+([0-9OoIl|]{3,4})\b")
+_DIGIT_MISREADS = str.maketrans({"O": "0", "o": "0", "I": "1", "i": "1", "l": "1", "|": "1"})
 # A line that may open a numbered paragraph as OCR read it: `ll.`, `i2.`, `45,`, `4,`.
-_NUMBER_LINE = re.compile(r"^(\s*)([0-9lIiOo|é]{1,4})([.,])(\s+)(?=[A-Z\"'(])", re.M)
+# A page's first line follows the form feed that ends the page before: a line start too.
+_NUMBER_LINE = re.compile(
+    r"(?:^|(?<=\f))([ \t]*)([0-9lIiOo|éB]{1,4})([.,])(\s+)(?=[A-Z\"'(])", re.M
+)
 _NUMBER_MISREADS = str.maketrans(
-    {"O": "0", "o": "0", "i": "1", "I": "1", "l": "1", "|": "1", "é": "6"}
+    {"O": "0", "o": "0", "i": "1", "I": "1", "l": "1", "|": "1", "é": "6", "B": "8"}
 )
 DIGIT_CONFUSIONS = {
-    frozenset(p) for p in ["14", "17", "38", "39", "56", "68", "08", "06", "09", "89"]
+    frozenset(p) for p in ["14", "17", "38", "39", "56", "58", "68", "08", "06", "09", "89"]
 }
+# Characters after the number on a paragraph's first line at least (a typed line holds
+# 70-80; a lettered sub-heading is shorter).
+SENTENCE_LINE = 50
 # A clean number further ahead than this is not the next paragraph (`1997. The ...`).
 MAX_GAP = 5
-_PART_LINE = re.compile(r"^\s*ANNEX(?:\s+[IVX\d]{1,5})?\s*$", re.I | re.M)
+_PART_LINE = re.compile(r"(?:^|(?<=\f))[ \t]*ANNEX(?:[ \t]+[IVX\d]{1,5})?[ \t]*$", re.I | re.M)
+
+
+# Words no typesetting prints, as an old OCR layer has them: a digit or a sign inside
+# lower-case letters (`hi8`, `b%tweeu`, `Nation8`), a case that flips back and forth
+# (`REsoLuTIoN`, `COAcUrr8d`). Ordinals (`21st`), symbols (`S/1996/813`) and one
+# capital inside a name (`McDonald`, `MacKenzie`) are printed so and do not count.
+_LAYER_WORD = re.compile(r"[^\s]{2,}")
+_GARBLED = re.compile(
+    r"[a-z][0-9$%#&@~§¶|\\{}\[\]<>^!?*][a-z]"  # a sign or digit between letters
+    r"|[a-z]{2}[0-9$%#&@~§¶|\\{}\[\]<>^]$"  # ... or closing a word (`Nation8`)
+    r"|^[0-9$%#&@~§¶|\\{}\[\]<>^][a-z]{2}(?<!st)(?<!nd)(?<!rd)(?<!th)"
+    r"|[a-z][A-Z].*[a-z][A-Z]|[A-Z]{2}[a-z]{1,2}[A-Z]"  # case flips (`REsoLuTIoN`)
+)
+# Share of garbled words from which an OCR layer is read again: typeset PDFs of every
+# era have none; old OCR layers that lose titles and paragraph numbers have one in 100
+# and more.
+POOR_LAYER_SHARE = 0.003
+# Words enough to judge a layer by (a page of a report holds about 400).
+MIN_LAYER_WORDS = 200
+
+
+def garbled_share(text: str) -> float:
+    """Share of the words of `text` (tokens with at least one letter, bracket and stop
+    trimmed) that no typesetting prints: the mark of a poor OCR layer."""
+    total = garbled = 0
+    for match in _LAYER_WORD.finditer(text):
+        word = match.group(0).strip("()[]\"'.,;:")
+        if "/" in word or not any(c.isalpha() for c in word):
+            continue
+        total += 1
+        # each part of a compound alone: a map's reversed names (`ésinagrO-tnoM`) are
+        # printed so, and read back to front they are names
+        garbled += any(_GARBLED.search(part) for part in word.split("-"))
+    return garbled / total if total else 0.0
+
+
+def poor_layer(text: str) -> bool:
+    """The text of a scanned PDF's OCR layer is too garbled to believe (see
+    POOR_LAYER_SHARE); a short text is never judged."""
+    words = len(_LAYER_WORD.findall(text))
+    return words >= MIN_LAYER_WORDS and garbled_share(text) >= POOR_LAYER_SHARE
 
 
 @dataclass
@@ -96,15 +174,29 @@ class OcrFacts:
 
 def repair_symbols(text: str) -> str:
     """OCR text with misread symbol series repaired (`$/1996/813` -> `S/1996/813`,
-    `s/24833` -> `S/24833`, `a/51/695` -> `A/51/695`), and the job number's language
-    letter as printed (`96-32594 {EB}` -> `96-32594 (E)`), so that page furniture is
+    `s/24833` -> `S/24833`, `a/51/695` -> `A/51/695`, `S/ 23766` -> `S/23766`), the
+    `ORIGINAL:` line (`ORISINAL: ENGLISH` -> `ORIGINAL: ENGLISH`), and the job number's language
+    letter as printed (`96-32594 {EB}` -> `96-32594 (E)`; an early-1990s footer line
+    `92-15104 3266e (E} 020492 /...` -> `92-15104 (E)`), so that page furniture is
     recognised as such, and annex labels' numerals (`Annex IIL` -> `Annex III`)."""
     text = _S_REPAIR.sub("S", text)
+    text = _SLASH_SPACE.sub(r"\1", text)
+    text = _ORIGINAL_LINE.sub(_original_line, text)
+    text = _OLD_FOOTER.sub(
+        lambda m: f"{m.group(1)} ({_JOB_LETTER_MISREADS.get(m.group(2), m.group(2))})", text
+    )
     text = _JOB_LETTER.sub(
         lambda m: f"{m.group(1)} ({_JOB_LETTER_MISREADS.get(m.group(2), m.group(2))})", text
     )
     text = _ANNEX_LABEL.sub(_annex_label, text)
     return _LOWER_SERIES.sub(lambda m: m.group(1).upper(), text)
+
+
+def _original_line(match) -> str:
+    name = _original_language_name(match.group(0))
+    if not name or _ORIGINAL_AS_PRINTED.match(match.group(0)):
+        return match.group(0)
+    return f"ORIGINAL: {name.upper()}{match.group(1)}"
 
 
 def _annex_label(match) -> str:
@@ -131,6 +223,12 @@ def repair_numbering(text: str) -> str:
         if _is_heading(text, match):
             if re.fullmatch(r"[Il1i|]{1,3}", token):  # `i. INTRODUCTION`: Roman I
                 candidates.append((match, "I" * len(token)))
+        elif token == "B":
+            # `B.` opens a lettered sub-heading (`B. Military component`), a short line;
+            # before a sentence as wide as the page it is an 8 misread, taken only
+            # where the sequence expects 8
+            if _rest_of_line(text, match) >= SENTENCE_LINE:
+                candidates.append((match, digits))
         elif digits.isdigit() and not (token.isupper() and not any(c.isdigit() for c in token)):
             candidates.append((match, digits))
     out, last, position = [], 0, 0
@@ -144,6 +242,8 @@ def repair_numbering(text: str) -> str:
             position = match.end()
             continue
         following = candidates[index + 1][1] if index + 1 < len(candidates) else None
+        if match.group(2) == "B" and digits != str(last + 1):
+            continue
         number = _paragraph_number(match, digits, last, following)
         if number is None:
             continue
@@ -154,6 +254,11 @@ def repair_numbering(text: str) -> str:
         position = match.end()
     out.append(text[position:])
     return "".join(out)
+
+
+def _rest_of_line(text: str, match) -> int:
+    end = text.find("\n", match.end())
+    return len(text[match.end() : end if end >= 0 else len(text)].strip())
 
 
 def _is_heading(text: str, match) -> bool:
@@ -291,10 +396,13 @@ def block_date(block: list[OcrLine]) -> dt.date | None:
             month = _month(month_text)
             if month is None:
                 continue
+            year = year.translate(_DIGIT_MISREADS)
+            if len(year) == 3:
+                if not year.startswith("9"):
+                    continue
+                year = "1" + year
             try:
-                date = dt.date(
-                    int(year.translate(_DIGIT_MISREADS)), month, int(day.translate(_DIGIT_MISREADS))
-                )
+                date = dt.date(int(year), month, int(day.translate(_DIGIT_MISREADS)))
             except ValueError:
                 continue
             if 1945 <= date.year <= dt.date.today().year:
@@ -311,7 +419,7 @@ def block_title(page: OcrPage, block: list[OcrLine]) -> str:
     """The title printed under page 1's symbol block: the lines from the one below the
     block's last line (`ORIGINAL: ENGLISH`, the date) down to the first heading, numbered
     paragraph or contents list; OCR's specks taken out, a footnote star dropped."""
-    ends = [ln for ln in block if _ORIGINAL.search(ln.text) or block_date([ln])]
+    ends = [ln for ln in block if _original_language_name(ln.text) or block_date([ln])]
     if not ends:
         return ""
     bottom = max(ln.bottom for ln in ends)
@@ -332,9 +440,22 @@ def original_language(lines: list[str]) -> str:
     """The first language named on the `ORIGINAL:` line (the line may wrap after a
     slash: `ORIGINAL: ENGLISH/` + `SPANISH` is English)."""
     for text in lines:
-        if match := _ORIGINAL.search(text):
-            name = match.group(1).lower()
-            close = difflib.get_close_matches(name, list(LANGUAGE_NAMES), n=1, cutoff=0.75)
-            if close:
-                return LANGUAGE_NAMES[close[0]]
+        if name := _original_language_name(text):
+            return LANGUAGE_NAMES[name]
+    return ""
+
+
+def _original_language_name(text: str) -> str:
+    """`english` when the line is `ORIGINAL: ENGLISH` as OCR may read it (`ORISINAL:
+    ENGLISH/`), else ""."""
+    for match in _ORIGINAL.finditer(text):
+        label = match.group(1).upper().rstrip(":;.,").replace("0", "O")
+        if not label.startswith("O") or (
+            difflib.SequenceMatcher(None, label, ORIGINAL_LABEL).ratio() < 0.75
+        ):
+            continue  # `REGIONAL` is not a misread ORIGINAL
+        name = match.group(2).lower()
+        close = difflib.get_close_matches(name, list(LANGUAGE_NAMES), n=1, cutoff=0.75)
+        if close:
+            return close[0]
     return ""

@@ -1,14 +1,26 @@
 """Fidelity over fixtures/pdf-wide: real reports of the Secretary-General (1992-2019) with
 goldens written by reading the rendered pages. Every fact must be right except those
 listed in KNOWN_WRONG (shrink it as the parser learns; never grow it to make a change
-pass). The report itself: `python manage.py pdf_fidelity`."""
+pass). The report itself: `python manage.py pdf_fidelity`.
+
+Five of the text-layer PDFs carry a poor OCR layer of the early 1990s, which the reader
+reads again by OCR (about two minutes for their 33 pages; what OCR read is kept in the
+system's temporary folder, so CI's second database run reads it from there). Without
+the OCR tools they are read from the layer with a warning, and are not scored here (CI
+has the tools and scores them)."""
 
 import json
+import os
+import tempfile
 import unittest
 from pathlib import Path
 
+from django.test import override_settings
+
+from ingest import ocr
 from ingest.fidelity import FACTS, DocumentResult, check_document, format_report, run
 from ingest.parsers.types import Block, ParsedDocument
+from ingest.readers import read_document
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "pdf-wide"
 
@@ -18,47 +30,44 @@ KNOWN_WRONG: dict[str, set[str]] = {
     "MINUSTAH_S_2007_503.pdf": {"body coverage"},
     "MINUSTAH_S_2011_183.pdf": {"footnotes", "body coverage"},
     "MINUSTAH_S_2016_753.pdf": {"footnotes"},
-    "ONUCA_S_23421.pdf": {"title", "original language", "paragraphs", "no furniture"},
-    "ONUSAL_S_23402.pdf": {
-        "date",
-        "title",
-        "original language",
-        "paragraphs",
-        "annex paragraphs",
-        "no furniture",
-    },
-    "UNIKOM_S_23766.pdf": {"parse"},
+    # OCR keeps a digit of the job number `92-01558` (read `92-0155 28384 (B)`) from it
+    "ONUCA_S_23421.pdf": {"no furniture"},
+    # the underlined `Report by the Secretary-General` and `Annex` lines are lost by OCR;
+    # the spot sentence is misread (`parmitthe ... aufficiently`)
+    "ONUSAL_S_23402.pdf": {"title", "annex paragraphs", "spot sentences"},
+    # OCR misreads the title (`ON THES UNITED NATIONS TRAQ-KUWAIT`) and `4.` (as `&.`);
+    # the endnotes under `Notes`: notes/pdf.md
+    "UNIKOM_S_23766.pdf": {"title", "paragraphs", "footnotes"},
     "UNMIK_S_2007_768.pdf": {"annex paragraphs"},
     "UNMISET_S_2004_888.pdf": {"body coverage"},
     "UNMOP_S_2000_305.pdf": {"paragraphs", "spot sentences"},
     "UNOMIG_S_1994_818_Add.1.pdf": {"annex paragraphs", "body coverage"},
     "UNOMIG_S_2007_439.pdf": {"footnotes", "body coverage"},
     "UNOMIG_S_2009_254.pdf": {"footnotes", "body coverage"},
-    "UNPREDEP_S_1997_631.pdf": {
-        "date",
-        "title",
-        "original language",
-        "paragraphs",
-        "annex paragraphs",
-        "no furniture",
-    },
-    "UNPROFOR_S_23777.pdf": {
-        "title",
-        "original language",
-        "paragraphs",
-        "annex paragraphs",
-        "no furniture",
-    },
+    # OCR reads `7.` as `qe` and the label `Annex II` as `Annex 1)`
+    "UNPROFOR_S_23777.pdf": {"paragraphs", "annex paragraphs"},
     "UNTAET_S_2000_53.pdf": {"annex paragraphs"},
 }
 
+OCR_MISSING = bool(ocr.missing_packages(["eng"])) and os.environ.get("CI") != "true"
+
 _results: list[DocumentResult] | None = None
+# Files read from their poor OCR layer because the OCR tools are missing here.
+_unread_layers: set[str] = set()
+
+
+def parse(data: bytes, name: str) -> ParsedDocument:
+    parsed = read_document(data, name)
+    if any("could not be read again by OCR" in warning for warning in parsed.warnings):
+        _unread_layers.add(name)
+    return parsed
 
 
 def results() -> list[DocumentResult]:
     global _results
     if _results is None:
-        _results = run(FIXTURES, sources={"text"})
+        with override_settings(OCR_CACHE_DIR=Path(tempfile.gettempdir()) / "archive-ocr-cache"):
+            _results = run(FIXTURES, parse=parse, sources={"text"})
     return _results
 
 
@@ -79,6 +88,8 @@ class FidelityTests(unittest.TestCase):
     def test_every_fact_is_right_except_the_known_ones(self):
         wrong = {}
         for result in results():
+            if OCR_MISSING and result.name in _unread_layers:
+                continue  # see the module's docstring
             known = KNOWN_WRONG.get(result.name, set())
             failing = {"parse"} if result.error else set(result.failing)
             unexpected = failing - known
