@@ -90,6 +90,23 @@ MESSAGES = [
             "which this archive does not OCR"
         ),
     ),
+    (
+        r"the PDF's text layer is a poor OCR of a scan \((?P<share>[\d.]+%) of its words "
+        r"misread\); read in the background \(python manage\.py ingest FILE\), it is read "
+        r"again by OCR",
+        _(
+            "the PDF's text layer is a poor OCR of a scan (%(share)s of its words misread); "
+            "read in the background (python manage.py ingest FILE), it is read again by OCR"
+        ),
+    ),
+    (
+        r"the PDF's text layer is a poor OCR of a scan \((?P<share>[\d.]+%) of its words "
+        r"misread\); it could not be read again by OCR \((?P<error>.+)\)",
+        _(
+            "the PDF's text layer is a poor OCR of a scan (%(share)s of its words misread); "
+            "it could not be read again by OCR (%(error)s)"
+        ),
+    ),
     (r"empty file", _("empty file")),
     (r"not a PDF file", _("not a PDF file")),
     (

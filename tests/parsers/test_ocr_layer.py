@@ -294,3 +294,18 @@ class FidelityOfOcrTests(unittest.TestCase):
         self.assertFalse(check_document(doc, {}, source).facts["body coverage"])
         doc.ocr_confidence = [90.0]
         self.assertNotIn("body coverage", check_document(doc, {}, source).facts)
+
+
+class PoorLayerMessageTests(SimpleTestCase):
+    def test_the_warnings_are_shown_in_chinese(self):
+        from django.utils import translation
+
+        from ingest.messages import display
+
+        with translation.override("zh-hans"):
+            shown = display(
+                "the PDF's text layer is a poor OCR of a scan (4.5% of its words misread); "
+                "it could not be read again by OCR (OCR took longer than 1200 s)"
+            )
+            self.assertIn("低质量光学字符识别（4.5% 的词识别有误）", shown)
+            self.assertIn("OCR took longer than 1200 s", shown)
