@@ -13,6 +13,7 @@ from django.conf import settings
 
 from ingest.decode import decode_text
 from ingest.parsers.ocr_facts import (
+    NO_BLOCK_DATE,
     OcrFacts,
     check_facts,
     garbled_share,
@@ -49,6 +50,7 @@ def read_document(
     hints = DocumentHints()
     warnings: list[str] = []
     facts = None
+    poor = False  # a poor OCR layer, read as it is (OCR could not read it again)
     confidences: list[float | None] = []
     if is_pdf(data):
         if suffix in TEXT_SUFFIXES:
@@ -65,13 +67,15 @@ def read_document(
         else:
             if poor_layer(pdf.text):
                 pdf, facts, confidences = _reread_layer(data, pdf, ocr=ocr)
+                poor = facts is None
         text, hints, warnings = pdf.text, pdf.hints, pdf.warnings
     else:
         if suffix == ".pdf":
             raise ParseError("file is named .pdf but is not a PDF")
         text = decode_text(data)
-    if facts is not None:
+    if facts is not None or poor:
         text = repair_numbering(text)
+    if facts is not None:
         _apply_facts_to_hints(hints, facts)
     check_lines(text)
     if symbol.strip():
@@ -98,6 +102,12 @@ def read_document(
         parsed.original_language = facts.original_language or parsed.original_language
         parsed.ocr_confidence = confidences
         warnings = [*warnings, *facts.warnings]
+    elif poor:
+        # As for OCR: the symbol block's date or none (a garbled block lets a date of the
+        # body pass for the issue date).
+        parsed.date = hints.date
+        if parsed.date is None:
+            warnings = [*warnings, NO_BLOCK_DATE]
     parsed.warnings.extend(w for w in warnings if w not in parsed.warnings)
     return parsed
 

@@ -161,6 +161,12 @@ def poor_layer(text: str) -> bool:
     return words >= MIN_LAYER_WORDS and garbled_share(text) >= POOR_LAYER_SHARE
 
 
+NO_BLOCK_DATE = (
+    "OCR: the issue date in the page 1 symbol block could not be read; "
+    "enter the date (a date from the body is not taken)"
+)
+
+
 @dataclass
 class OcrFacts:
     """What the OCR pages say about the document, checked, with the warnings found."""
@@ -315,10 +321,7 @@ def check_facts(
     _check_symbol(facts, pages, block, parsed_symbol)
     facts.date = block_date(block)
     if facts.date is None:
-        facts.warnings.append(
-            "OCR: the issue date in the page 1 symbol block could not be read; "
-            "enter the date (a date from the body is not taken)"
-        )
+        facts.warnings.append(NO_BLOCK_DATE)
     facts.original_language = original_language([ln.text for ln in block])
     facts.title = block_title(first, block)
     for page in pages:

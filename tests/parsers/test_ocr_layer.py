@@ -113,6 +113,15 @@ class PoorLayerReadTests(SimpleTestCase):
         self.assertEqual(parsed.symbols, ["S/23402"])
         self.assertTrue(any("poor OCR of a scan" in w for w in parsed.warnings), parsed.warnings)
 
+    def test_a_poor_layer_gives_the_blocks_date_or_none(self):
+        body = ["On 5 February 1991 the Council met and decided to act at once on it."] + BODY
+        block = ["Distr.", "GENERAL", "s/23402", "10 January ):Q92", "ORIGINAL: ENGLISH"]
+        parsed = read_document(layer_pdf(block, body), "layer.pdf", ocr=False)
+        self.assertIsNone(parsed.date)  # not the body's 5 February 1991
+        self.assertTrue(any("issue date" in w for w in parsed.warnings), parsed.warnings)
+        parsed = read_document(layer_pdf(BLOCK, body), "layer.pdf", ocr=False)
+        self.assertEqual(parsed.date, dt.date(1992, 1, 10))
+
     def test_in_the_background_a_poor_layer_is_read_again_by_ocr(self):
         data = layer_pdf(BLOCK, BODY)
         with mock.patch("ingest.readers._read_scan", side_effect=ocr.OcrUnavailable("no tools")):
