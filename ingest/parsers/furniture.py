@@ -166,6 +166,7 @@ def classify(text: str) -> Furniture:
     page_numbers: dict[int, int] = {}
     totals: list[int] = []
     jobs: Counter[str] = Counter()
+    stamp_rows: list[int] = []
     for pos, (_, _, line) in enumerate(rows):
         if kinds[pos] == "furniture":  # the page-1 block: read its job number too
             tokens = _tokens(line.strip())
@@ -210,6 +211,13 @@ def classify(text: str) -> Furniture:
         elif names == {"symbol"} and len(symbols) == 1:
             header_rows.append((pos, symbols[0]))
             symbol_counts[symbols[0]] += 1
+        elif names == {"stamp"}:
+            stamp_rows.append(pos)
+    # Date stamps read as a line of their own (`231192` under `92-73938 (E)`, as OCR may
+    # split a footer) belong to the footer they touch.
+    for pos in stamp_rows:
+        if pos - 1 in footer_rows or pos + 1 in footer_rows:
+            kinds[pos] = "furniture"
 
     own = _own_symbols(rows, kinds, strong, header_rows, footer_rows, symbol_counts)
     for pos, symbol in header_rows:

@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .furniture import LANGUAGE_NAMES
+from .furniture import JOB_LETTERS, LANGUAGE_NAMES
 from .ocr_layer import OcrLine, OcrPage
 from .symbols import normalize_symbol
 
@@ -69,12 +69,14 @@ _JOB_LETTER = re.compile(r"\b(\d{2}-\d{5})\s*[({\[]\s*([AECFRSB8])[A-Z]?\s*[)}\]
 _JOB_LETTER_MISREADS = {"B": "E", "8": "E"}
 # The page-1 footer of the early 1990s as OCR reads it: the job number, a typing code
 # (`3266e`), the language letter, date stamps and the `/...` mark, each maybe misread
-# (`92-15338 3072i ° (E) 020492 020492 fans`). Read as the job number and its letter,
-# which is what the PDF reader knows as a footer.
+# (`92-15338 3072i ° (E) 020492 020492 fans`, `92~73938`). Read as the job number and
+# its letter, which is what the PDF reader knows as a footer; a letter OCR could not
+# read (`{m)`) is left out rather than guessed, where a date stamp follows it.
 _OLD_FOOTER = re.compile(
-    r"^\s*(\d{2}-\d{5})\S?(?:\s+\S{1,6}){0,2}\s*[({\[]\s*([AECFRSB8])[A-Z]?\s*[)}\]]"
-    r"(?:\s+\S{1,12}){0,4}\s*$"
+    r"^\s*(\d{2})[-~](\d{5})\S?(?:\s+\S{1,6}){0,2}\s*[({\[]\s*([A-Za-z8])[A-Za-z]?\s*[)}\]]"
+    r"(?P<rest>(?:\s+\S{1,12}){0,4})\s*$"
 )
+_STAMP = re.compile(r"^\s+[\dOo]{6}(?!\S)")
 # `Annex IIL`, `Annex IT`: Roman numerals of an annex label as OCR misread them.
 _ANNEX_LABEL = re.compile(r"^(\s*)(ANNEX|Annex)[ \t]+([IVX][IVXLlT1|]{0,4})[ \t]*$", re.M)
 # Where page 1's title ends: a section heading, a numbered paragraph, a contents list.
@@ -188,14 +190,20 @@ def repair_symbols(text: str) -> str:
     text = _S_REPAIR.sub("S", text)
     text = _SLASH_SPACE.sub(r"\1", text)
     text = _ORIGINAL_LINE.sub(_original_line, text)
-    text = _OLD_FOOTER.sub(
-        lambda m: f"{m.group(1)} ({_JOB_LETTER_MISREADS.get(m.group(2), m.group(2))})", text
-    )
+    text = _OLD_FOOTER.sub(_old_footer, text)
     text = _JOB_LETTER.sub(
         lambda m: f"{m.group(1)} ({_JOB_LETTER_MISREADS.get(m.group(2), m.group(2))})", text
     )
     text = _ANNEX_LABEL.sub(_annex_label, text)
     return _LOWER_SERIES.sub(lambda m: m.group(1).upper(), text)
+
+
+def _old_footer(match) -> str:
+    job = f"{match.group(1)}-{match.group(2)}"
+    letter = _JOB_LETTER_MISREADS.get(match.group(3), match.group(3))
+    if letter in JOB_LETTERS:
+        return f"{job} ({letter})"
+    return job if _STAMP.match(match.group("rest")) else match.group(0)
 
 
 def _original_line(match) -> str:

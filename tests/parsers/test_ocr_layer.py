@@ -269,9 +269,13 @@ class PageOneMisreadsTests(unittest.TestCase):
             "92-15104 3266e (E} 020492 O20892 /...",
             "92-15338 3072i ° (E) 020492 020492 fans",
             "97-21459_ (EB) 120897",
+            "92~73938 36931 (E) 231192 Lave",
         ]:
             with self.subTest(read=read):
                 self.assertRegex(repair_symbols(read), r"^\d{2}-\d{5} \(E\)$")
+        # a letter OCR could not read is left out, not guessed
+        self.assertEqual(repair_symbols("97-31425 {m) 211197 241197"), "97-31425")
+        self.assertEqual(repair_symbols("97-31425 {m) people"), "97-31425 {m) people")
         body = "92-15104 people were registered (E) in the camps of the region by then"
         self.assertEqual(repair_symbols(body), body)
 
@@ -318,3 +322,21 @@ class PoorLayerMessageTests(SimpleTestCase):
             )
             self.assertIn("低质量光学字符识别（4.5% 的词识别有误）", shown)
             self.assertIn("OCR took longer than 1200 s", shown)
+
+
+class FooterStampTests(unittest.TestCase):
+    def test_a_date_stamp_on_a_line_of_its_own_under_a_footer_is_furniture(self):
+        from ingest.parsers.furniture import classify
+
+        text = "1. The first paragraph.\n92-73938 (E)\n231192\n\f2. The second.\n231192\n"
+        lines = [(line.kind, line.text) for line in classify(text).lines]
+        # the stamp under the footer goes; a number alone in the body stays
+        self.assertEqual(
+            lines,
+            [
+                ("body", "1. The first paragraph."),
+                ("break", ""),
+                ("body", "2. The second."),
+                ("body", "231192"),
+            ],
+        )
