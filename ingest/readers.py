@@ -42,7 +42,8 @@ def read_document(
 ) -> ParsedDocument:
     """Parse one uploaded or ingested file. Raises ParseError with a reason for a person.
     A PDF without a text layer is read by OCR (slow: `ocr=False` refuses it instead,
-    for callers that must answer at once)."""
+    for callers that must answer at once), and so is a PDF whose text layer is a poor
+    OCR of a scan (`ocr=False` reads that layer as it is, with a warning)."""
     from ingest.parsers import parse_text
 
     check_size(data)
