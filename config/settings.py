@@ -59,9 +59,9 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
     "archive",
-    "ingest",
+    "ingest",  # before django_tasks_db: its db_worker replaces django_tasks_db's
+    "django_tasks_db",
     "editorial",
 ]
 
@@ -218,8 +218,10 @@ UPLOAD_INCOMING_DIR = DATA_DIR / "incoming"
 # Background jobs (uploads): django-tasks with its database backend; run the worker with
 # `manage.py db_worker`. A running job whose worker has not been heard of for this long
 # (or whose process is gone, on this machine) is interrupted: tried once more, then failed.
+# Every worker looks for such jobs when it starts and every UPLOAD_JOB_SWEEP_SECONDS.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 UPLOAD_JOB_STALE_SECONDS = envint("UPLOAD_JOB_STALE_SECONDS", 120)
+UPLOAD_JOB_SWEEP_SECONDS = envint("UPLOAD_JOB_SWEEP_SECONDS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

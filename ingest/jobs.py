@@ -6,9 +6,11 @@ The Upload row is the job's record: queued -> running -> done | failed. The resu
 document, created / updated / unchanged, the warnings) is written in the document's own
 transaction, so a job is saved whole or not at all. A running job's worker says it is
 alive every few seconds; a job whose worker died (killed, out of memory, machine
-restarted) is found by `recover_stale` (called when the upload pages are looked at and
-when a job starts), marked interrupted, and tried once more, or failed after a second
-interruption. Its incoming file is removed when the job ends either way.
+restarted) is found by `recover_stale`, marked interrupted, and tried once more, or failed
+after a second interruption. Its incoming file is removed when the job ends either way.
+`recover_stale` runs in every worker (`manage.py db_worker`, ingest's version of the
+command) when it starts and every UPLOAD_JOB_SWEEP_SECONDS, so nobody has to look; the
+upload pages and every job that starts run it too.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import logging
 import os
 import socket
 import threading
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -188,18 +191,20 @@ def _alive(worker: str, heartbeat_at) -> bool:
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
-            return False
+            return False  # gone: no need to wait for its heartbeat to age
         except PermissionError:
-            return True
-        return True
+            pass
+    # A process with that id may be another one (a restarted container numbers its
+    # processes alike): a worker is alive only while it beats.
     stale = timezone.now() - timedelta(seconds=settings.UPLOAD_JOB_STALE_SECONDS)
     return heartbeat_at is not None and heartbeat_at > stale
 
 
 def recover_stale() -> list[int]:
     """Jobs whose worker died: tried once more (interrupted, enqueued again) or, after a
-    second interruption, failed. Returns the ids of the jobs it changed."""
-    changed = []
+    second interruption, failed; waiting jobs whose task was lost are enqueued again.
+    Returns the ids of the jobs it changed."""
+    changed = _requeue_lost()
     running = Upload.objects.filter(state=State.RUNNING).values_list(
         "pk", "worker", "heartbeat_at", "attempts", "incoming", "task_id"
     )
@@ -235,3 +240,58 @@ def _abandon_task(task_id: str) -> None:
     DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
         status="FAILED", finished_at=timezone.now()
     )
+
+
+def _requeue_lost() -> list[int]:
+    """Waiting jobs that no task will run: the web worker died between the commit and the
+    enqueue, or the task row ended without the job (a worker killed before it claimed
+    it). Enqueued again; a second task for the same job is harmless (the claim is
+    atomic)."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return []
+    settled = timezone.now() - timedelta(seconds=settings.UPLOAD_JOB_STALE_SECONDS)
+    waiting = dict(
+        Upload.objects.filter(
+            state__in=[State.QUEUED, State.INTERRUPTED], created_at__lt=settled
+        ).values_list("pk", "task_id")
+    )
+    ids = [_uuid(task_id) for task_id in waiting.values()]
+    live = DBTaskResult.objects.filter(
+        id__in=[i for i in ids if i], status__in=["READY", "RUNNING"]
+    ).values_list("id", flat=True)
+    live = {str(task_id) for task_id in live}
+    lost = [pk for pk, task_id in waiting.items() if str(_uuid(task_id)) not in live]
+    for pk in lost:
+        enqueue(pk)
+    return lost
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def sweep_forever(interval: float, stop: threading.Event) -> None:
+    """The worker's sweep: `recover_stale` every `interval` seconds until `stop` is set
+    (in a thread of the worker; ingest/management/commands/db_worker.py)."""
+    try:
+        while not stop.wait(interval):
+            sweep_once()
+    finally:
+        connection.close()
+
+
+def sweep_once() -> list[int]:
+    try:
+        return recover_stale()
+    except DatabaseError:  # a locked or unreachable database: the next sweep tries again
+        log.warning("the sweep of upload jobs failed; tried again later", exc_info=True)
+        return []
+    finally:
+        close_old_connections()

@@ -5,6 +5,7 @@ refused whole; nothing is half-saved and no file is left behind."""
 
 import os
 import socket
+from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -13,7 +14,8 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from archive.models import Document, Upload
 from ingest import incoming, jobs
@@ -24,6 +26,7 @@ LETTER = (CORPUS / "S_2015_1039.zh.txt").read_bytes()
 REPORT = (CORPUS / "S_2011_817.zh.txt").read_bytes()
 UPLOAD_URL = reverse("ingest:upload")
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def incoming_files():
@@ -259,9 +262,42 @@ class JobStateTests(JobTestCase):
 
     def test_a_running_job_of_a_live_worker_is_left_alone(self):
         _, upload = self.queue()
-        Upload.objects.filter(pk=upload.pk).update(state="running", worker=jobs.worker_name())
+        Upload.objects.filter(pk=upload.pk).update(
+            state="running", worker=jobs.worker_name(), heartbeat_at=timezone.now()
+        )
         self.assertEqual(jobs.recover_stale(), [])
         self.assertEqual(Upload.objects.get().state, "running")
+
+    def test_a_process_of_that_id_that_no_longer_beats_is_not_the_worker(self):
+        # A restarted container gives its new processes the ids of the old ones.
+        _, upload = self.queue()
+        silent = timezone.now() - timedelta(seconds=settings.UPLOAD_JOB_STALE_SECONDS + 1)
+        Upload.objects.filter(pk=upload.pk).update(
+            state="running", worker=jobs.worker_name(), heartbeat_at=silent, attempts=1
+        )
+        with mock.patch.object(jobs, "enqueue") as enqueue:
+            with self.captureOnCommitCallbacks(execute=True):
+                self.assertEqual(jobs.recover_stale(), [upload.pk])
+        enqueue.assert_called_once_with(upload.pk)
+        self.assertEqual(Upload.objects.get().state, "interrupted")
+
+    def test_a_waiting_job_whose_task_was_lost_is_enqueued_again(self):
+        # The web worker died between the commit and the enqueue: no task runs the job.
+        _, upload = self.queue()
+        Upload.objects.filter(pk=upload.pk).update(task_id="")
+        with self.settings(TASKS=DATABASE_TASKS):
+            self.assertEqual(jobs.recover_stale(), [])  # just queued: its task may be coming
+            old = timezone.now() - timedelta(seconds=settings.UPLOAD_JOB_STALE_SECONDS + 1)
+            Upload.objects.filter(pk=upload.pk).update(created_at=old)
+            self.assertEqual(jobs.recover_stale(), [upload.pk])
+            task = DBTaskResult.objects.get()
+            self.assertEqual((task.status, task.args_kwargs["args"]), ("READY", [upload.pk]))
+            self.assertEqual(Upload.objects.get().task_id, str(task.id))
+            self.assertEqual(jobs.recover_stale(), [])  # its task is waiting now
+            # Its task ended without the job (a worker killed before it claimed it).
+            DBTaskResult.objects.update(status="FAILED")
+            self.assertEqual(jobs.recover_stale(), [upload.pk])
+            self.assertEqual(DBTaskResult.objects.filter(status="READY").count(), 1)
 
     def test_the_sweep_keeps_waiting_files_and_removes_the_others(self):
         _, upload = self.queue()

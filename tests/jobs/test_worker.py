@@ -4,13 +4,18 @@ DATABASE_URL names it). A worker killed inside a job's transaction leaves nothin
 document; the job is found interrupted, read again by the next worker, and saved whole."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 import unittest
 
 from tests.test_crash_safety import ROOT, SAMPLE, TIMEOUT, Archive, assert_whole
 
 WORKER = ["db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0"]
+# As in production: a worker that waits for tasks (dev.py serve, the README).
+SERVING_WORKER = ["db_worker", "--no-startup-delay", "--no-reload", "-v", "0", "--interval", "0.2"]
 
 
 class DatabaseWorkerTests(unittest.TestCase):
@@ -78,6 +83,60 @@ class DatabaseWorkerTests(unittest.TestCase):
         assert_whole(self, state)
         self.assertEqual(state["counts"]["Upload"], 1)
         self.assertEqual(self.incoming(), [])
+
+    def test_the_next_worker_reads_again_the_job_of_a_dead_worker_without_anyone_looking(self):
+        pk = int(self.hook("queue", str(SAMPLE)))
+        self.archive.kill_at("db", *WORKER)
+        self.assertEqual(self.job(pk)["state"], "running")
+
+        self.archive.manage(*WORKER)  # no page opened: the worker looks when it starts
+        done = self.job(pk)
+        self.assertEqual((done["state"], done["status"], done["attempts"]), ("done", "created", 2))
+        assert_whole(self, self.archive.state())
+        self.assertEqual(self.incoming(), [])
+
+    def test_a_waiting_worker_finds_a_job_whose_worker_died_while_it_waited(self):
+        pk = int(self.hook("queue", str(SAMPLE)))
+        # Another worker took the job (its task and the upload say so) and is alive...
+        other = subprocess.Popen(["sleep", "300"])
+        self.addCleanup(lambda: other.poll() is None and (other.kill(), other.wait()))
+        claim = (
+            "import socket; from django.utils import timezone; "
+            "from archive.models import Upload; from django_tasks_db.models import DBTaskResult; "
+            f"u = Upload.objects.get(pk={pk}); "
+            "DBTaskResult.objects.filter(id=u.task_id).update(status='RUNNING'); "
+            f"Upload.objects.filter(pk={pk}).update(state='running', attempts=1, "
+            f"worker=f'{{socket.gethostname()}}:{other.pid}', heartbeat_at=timezone.now())"
+        )
+        self.archive.manage("shell", "-c", claim)
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", *SERVING_WORKER],
+            cwd=ROOT,
+            env={**self.archive.env, "UPLOAD_JOB_SWEEP_SECONDS": "1"},
+            start_new_session=True,
+        )
+        self.addCleanup(self.stop, worker)
+        time.sleep(3)  # the worker started, swept once, and waits for tasks
+        self.assertEqual(self.job(pk)["state"], "running")  # its worker is alive
+
+        other.kill()  # ...and dies
+        other.wait()
+        deadline = time.monotonic() + TIMEOUT
+        while self.job(pk)["state"] != "done" and time.monotonic() < deadline:
+            time.sleep(0.5)
+        done = self.job(pk)
+        self.assertEqual((done["state"], done["status"], done["attempts"]), ("done", "created", 2))
+        assert_whole(self, self.archive.state())
+        self.assertEqual(self.incoming(), [])
+
+    def stop(self, process):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 if __name__ == "__main__":
