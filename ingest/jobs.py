@@ -31,7 +31,7 @@ from archive.models import Upload
 from ingest import incoming, service
 from ingest.files import FileReadError, read_file
 from ingest.parsers.types import ParseError
-from ingest.sandbox import Sandbox
+from ingest.sandbox import Sandbox, sweep_scratch
 
 log = logging.getLogger(__name__)
 
@@ -278,8 +278,8 @@ def _uuid(text: str) -> uuid.UUID | None:
 
 
 def sweep_forever(interval: float, stop: threading.Event) -> None:
-    """The worker's sweep: `recover_stale` every `interval` seconds until `stop` is set
-    (in a thread of the worker; ingest/management/commands/db_worker.py)."""
+    """The worker's sweep, every `interval` seconds until `stop` is set (in a thread of
+    the worker; ingest/management/commands/db_worker.py)."""
     try:
         while not stop.wait(interval):
             sweep_once()
@@ -288,6 +288,12 @@ def sweep_forever(interval: float, stop: threading.Event) -> None:
 
 
 def sweep_once() -> list[int]:
+    """Jobs whose worker died (`recover_stale`) and the temporary directories of readers
+    killed with their worker (`sandbox.sweep_scratch`). Returns the jobs it changed."""
+    try:
+        sweep_scratch()
+    except OSError:
+        log.warning("the sweep of reading folders failed", exc_info=True)
     try:
         return recover_stale()
     except DatabaseError:  # a locked or unreachable database: the next sweep tries again

@@ -9,6 +9,12 @@ both the text and the confidence per page, where a second tesseract run for the
 confidences would double the cost. ocrmypdf keeps its work folder (`-k`), inside ours,
 so the TSV files can be read; our folder goes when we are done.
 
+Our folder is made in the temporary directory, which in the bounded reading process
+(ingest/sandbox.py) is a folder of its own that the asking process removes when it kills
+the reader. ocrmypdf runs in a process group of its own (so that its time limit stops
+tesseract too), which would outlive a killed reader: its id is written in our folder
+(GROUP_FILE) while it runs, for the one who removes the folder to stop it first.
+
 OCR is slow (seconds per page), so it runs where ingest runs in the background (the
 `ingest` command, the upload jobs' worker), never inside a web request.
 """
@@ -44,6 +50,9 @@ LANGUAGE_PACKAGES = {"eng": "tesseract-ocr-eng", "chi_sim": "tesseract-ocr-chi-s
 # Tesseract's script detection (OSD) -> the languages worth loading for that script.
 SCRIPT_LANGUAGES = {"Latin": ["eng"], "Han": ["chi_sim", "eng"]}
 TSV_CONFIG = "tessedit_create_tsv 1\n"
+OCR_FOLDER_PREFIX = "archive-ocr-"
+# In an OCR folder, while ocrmypdf runs: the id of its process group.
+GROUP_FILE = "ocrmypdf.pgid"
 
 # ocrmypdf's exit codes (ocrmypdf.exceptions.ExitCode) that a person can act on.
 EXIT_REASONS = {
@@ -126,7 +135,7 @@ def ocr_pdf(
     if cached is not None and (result := _load(cached)) is not None:
         return result
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="archive-ocr-") as folder:
+    with tempfile.TemporaryDirectory(prefix=OCR_FOLDER_PREFIX) as folder:
         work = Path(folder)
         (work / "in.pdf").write_bytes(data)
         (work / "tsv.cfg").write_text(TSV_CONFIG)
@@ -238,13 +247,16 @@ def _run_ocrmypdf(work: Path, languages: list[str], *, force: bool) -> None:
         # One thread per tesseract: the machine's cores belong to the web server too.
         "OMP_THREAD_LIMIT": "1",
     }
-    stderr = _run_bounded(command, env, timeout=settings.OCR_TIMEOUT)
+    stderr = _run_bounded(command, env, timeout=settings.OCR_TIMEOUT, group_file=work / GROUP_FILE)
     if not (work / "out.pdf").exists():
         raise ParseError(f"OCR failed and gave no PDF ({stderr[-200:].strip() or 'no message'})")
 
 
-def _run_bounded(command: list[str], env: dict, *, timeout: float) -> str:
-    """Run a child in its own process group; kill the whole group at the time limit."""
+def _run_bounded(
+    command: list[str], env: dict, *, timeout: float, group_file: Path | None = None
+) -> str:
+    """Run a child in its own process group; kill the whole group at the time limit. The
+    group's id is in `group_file` while the child runs."""
     memory = settings.OCR_MEMORY_MB * 1024 * 1024
 
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -264,6 +276,8 @@ def _run_bounded(command: list[str], env: dict, *, timeout: float) -> str:
         preexec_fn=limits,
     )
     try:
+        if group_file is not None:
+            group_file.write_text(str(process.pid))
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
@@ -271,6 +285,9 @@ def _run_bounded(command: list[str], env: dict, *, timeout: float) -> str:
         raise ParseError(
             f"OCR took longer than {timeout:.0f} s (OCR_TIMEOUT) and was stopped"
         ) from None
+    finally:
+        if group_file is not None:
+            group_file.unlink(missing_ok=True)  # the id may be another group's one day
     text = stderr.decode("utf-8", "replace")
     if process.returncode != 0:
         reason = EXIT_REASONS.get(process.returncode)

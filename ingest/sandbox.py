@@ -13,6 +13,11 @@ A child reads one file after another (starting Python and the PDF library costs 
 second); it is replaced after a refusal, since a process that ran out of memory may be in
 any state. The child gets the data and a few settings (UPLOAD_*, PARSE_*, OCR_*, PDF_*, TEXT_*) on
 its standard input and answers on its standard output; it never touches the database.
+
+Each child gets a temporary directory of its own (TMPDIR; `archive-read-<asking pid>-*`),
+where OCR makes its folders (ingest/ocr.py). When the child is killed, or dies, the asking
+process stops what OCR left running there and removes the folder; `sweep_scratch` removes
+the folders of asking processes that died themselves (the worker's sweep, `sweep_sources`).
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ import os
 import pickle
 import resource
 import selectors
+import shutil
 import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -92,6 +99,7 @@ class Sandbox:
         self._memory, self._seconds = memory, seconds
         self.memory, self.seconds = 0, 0.0
         self.process: subprocess.Popen | None = None
+        self.scratch: Path | None = None  # the child's temporary directory
 
     def read(self, data: bytes, file_name: str, symbol: str = "") -> Answer:
         default_memory, default_seconds = limits()
@@ -129,19 +137,26 @@ class Sandbox:
             process.kill()
             process.wait()
         process.stdout.close()
+        self._remove_scratch()
 
     def _child(self) -> subprocess.Popen:
         if self.process is not None and self.process.poll() is None:
             return self.process
         self._kill()
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ingest.sandbox", str(self.memory)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env=_child_env(),
+            env=_child_env(self.scratch),
         )
         return self.process
+
+    def _remove_scratch(self):
+        scratch, self.scratch = self.scratch, None
+        if scratch is not None:
+            remove_scratch(scratch)
 
     def _died(self) -> ParseError:
         process, self.process = self.process, None
@@ -154,6 +169,7 @@ class Sandbox:
                 process.wait()
             process.stdin.close()
             process.stdout.close()
+        self._remove_scratch()
         if code == MEMORY_EXIT or (
             code is not None
             and code < 0
@@ -178,14 +194,93 @@ class Sandbox:
                 stream.close()
             except OSError:
                 pass
+        self._remove_scratch()
 
 
-def _child_env() -> dict:
+def _child_env(scratch: Path) -> dict:
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the child is configured by its requests
     # One thread per child: BLAS and friends would reserve address space per thread.
     env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    env.update(TMPDIR=str(scratch), TEMP=str(scratch), TMP=str(scratch))
     return env
+
+
+# --- temporary directories of killed readers -----------------------------------------------
+
+SCRATCH_PREFIX = "archive-read-"
+
+
+def remove_scratch(folder: Path, *, check_groups: bool = False) -> None:
+    """Stop the OCR process groups recorded under `folder` (ingest/ocr.py), then remove
+    it. `check_groups`: long after the reader died, a recorded id may be another group's
+    by now: stop a group only while its leader still works in that folder."""
+    from ingest.ocr import GROUP_FILE
+
+    for record in [*folder.glob(GROUP_FILE), *folder.glob(f"*/{GROUP_FILE}")]:
+        try:
+            group = int(record.read_text())
+        except (OSError, ValueError):
+            continue
+        if check_groups and not _works_in(group, record.parent):
+            continue
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _works_in(pid: int, folder: Path) -> bool:
+    # ocrmypdf runs with TMPDIR inside its OCR folder (ingest/ocr.py).
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return False
+    return os.fsencode(f"TMPDIR={folder}") in environ
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_scratch(*, dry_run: bool = False) -> list[str]:
+    """Temporary directories left by killed readers: those of asking processes that are
+    gone (a worker killed with its reader), and OCR folders made outside a reader that
+    are older than OCR can run. Returns what it removed (or would)."""
+    from django.conf import settings
+
+    from ingest.ocr import OCR_FOLDER_PREFIX
+
+    root = Path(tempfile.gettempdir())
+    leftovers = []
+    for folder in root.glob(f"{SCRATCH_PREFIX}*"):
+        owner = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and not _running(int(owner)):
+            leftovers.append(folder)
+    # OCR gives up after OCR_TIMEOUT; the script check and the reading before and after
+    # take minutes at most.
+    cutoff = time.time() - settings.OCR_TIMEOUT - 600
+    for folder in root.glob(f"{OCR_FOLDER_PREFIX}*"):
+        try:
+            if folder.stat().st_mtime < cutoff:
+                leftovers.append(folder)
+        except FileNotFoundError:
+            continue
+    removed = []
+    for folder in sorted(leftovers):
+        if not folder.is_dir():
+            continue
+        if not dry_run:
+            remove_scratch(folder, check_groups=True)
+        removed.append(str(folder))
+    return removed
 
 
 class SandboxPool:

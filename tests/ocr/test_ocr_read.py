@@ -38,13 +38,19 @@ LINES = [
 
 def scanned_pdf(lines=LINES) -> bytes:
     """A one-page image-only PDF (no text layer), as a scanner makes it."""
+    out = io.BytesIO()
+    Image.open(io.BytesIO(scanned_page_png(lines))).save(out, "PDF", resolution=DPI)
+    return out.getvalue()
+
+
+def scanned_page_png(lines=LINES) -> bytes:
     image = Image.new("L", (int(8.5 * DPI), int(11 * DPI)), 255)
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=int(DPI * 0.16))
     for x, y, text in lines:
         draw.text((x * DPI, y * DPI), text, fill=0, font=font)
     out = io.BytesIO()
-    image.convert("1").save(out, "PDF", resolution=DPI)
+    image.convert("1").save(out, "PNG")
     return out.getvalue()
 
 
