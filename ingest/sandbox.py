@@ -22,6 +22,7 @@ the folders of asking processes that died themselves (the worker's sweep, `sweep
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
 import resource
@@ -145,7 +146,7 @@ class Sandbox:
         self._kill()
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ingest.sandbox", str(self.memory)],
+            [sys.executable, "-m", "ingest.sandbox", str(self.memory), str(os.getpid())],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -376,7 +377,24 @@ def _caused_by_memory(exc: BaseException) -> bool:
     return False
 
 
-def _child_main(memory: int) -> None:
+def _die_with(parent: int) -> None:
+    """Linux: the kernel kills this process when the one that asked dies (a worker killed
+    with SIGKILL), since an orphaned reader would read on past every time limit. (When
+    the thread that started it ends, in fact: a Sandbox is used by one thread.)"""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _child_main(memory: int, parent: int) -> None:
+    _die_with(parent)
     # The cap comes first, before anything big is imported: it bounds the whole process.
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     sys.path.insert(0, str(ROOT))
@@ -434,6 +452,6 @@ MEMORY_EXIT = 86
 
 if __name__ == "__main__":
     try:
-        _child_main(int(sys.argv[1]))
+        _child_main(int(sys.argv[1]), int(sys.argv[2]))
     except MemoryError:
         os._exit(MEMORY_EXIT)

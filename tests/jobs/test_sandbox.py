@@ -9,6 +9,7 @@ import os
 import resource
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -106,6 +107,34 @@ class SandboxTests(SimpleTestCase):
         self.assertEqual((first.symbol, again.symbol), ("S/2015/1039", "S/2015/1039"))
         self.assertEqual(sandbox.process.pid, child)  # one child reads file after file
 
+    def test_a_reader_dies_with_the_process_that_asked(self):
+        # A worker killed with SIGKILL cannot stop its reader, which would read on past
+        # every time limit.
+        script = (
+            "import os, sys, threading, django; django.setup(); "
+            "from ingest.sandbox import Sandbox; from tests import hostile_pdfs; "
+            "s = Sandbox(seconds=600); "
+            "threading.Timer(2, lambda: print(s.process.pid, flush=True)).start(); "
+            "s.read(hostile_pdfs.xobject_fan_out(), 'slow.pdf')"
+        )
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        asking = subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=Path(__file__).resolve().parent.parent.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.addCleanup(lambda: asking.poll() is None and (asking.kill(), asking.wait()))
+        reader = int(asking.stdout.readline())  # reading for two seconds
+        self.assertTrue(Path(f"/proc/{reader}").exists())
+        asking.kill()
+        asking.wait()
+        deadline = time.monotonic() + 10
+        while process_running(reader) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertFalse(process_running(reader), "the reader outlived the process that asked")
+
     def test_limits_read_as_the_admin_reads_them(self):
         self.assertEqual(size_text(1024 * MB), "1 GB")
         self.assertEqual(size_text(256 * MB), "256 MB")
@@ -121,6 +150,14 @@ def group_running(group: int) -> bool:
         if int(fields[2]) == group and fields[0] != "Z":
             return True
     return False
+
+
+def process_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def wait_until_stopped(group: int, seconds: float = 3) -> bool:
