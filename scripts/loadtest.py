@@ -137,12 +137,15 @@ def run(cmd, env, *, quiet=True):
 def build_archive(env, docs: int = 0) -> dict:
     run(["manage.py", "migrate", "--no-input", "-v", "0"], env)
     if docs:
-        sys.path.insert(0, str(ROOT))
-        from bench.corpus import generate
-
         folder = Path(env["ARCHIVE_DATA_DIR"]) / "synthetic"
         print(f"building the archive: {docs} synthetic documents, ingest, index ...")
-        generate(ROOT / "fixtures" / "corpus", folder, docs)
+        # In a configured process: the generator reads its templates as the archive does.
+        corpus = ROOT / "fixtures" / "corpus"
+        generate = (
+            "from pathlib import Path; from bench.corpus import generate; "
+            f"generate(Path({str(corpus)!r}), Path({str(folder)!r}), {docs})"
+        )
+        run(["manage.py", "shell", "-c", generate], env)
         ingest = ["manage.py", "ingest", "--quiet", "--jobs", "2", "--defer-index", str(folder)]
         run(ingest, env, quiet=False)
     else:
