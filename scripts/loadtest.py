@@ -5,6 +5,8 @@ clients over pages, search and the JSON API.
     python scripts/loadtest.py                  # 20 clients, 60 s, 2 gunicorn workers
     python scripts/loadtest.py --seconds 20 --clients 20
     python scripts/loadtest.py --docs 4000 --attack   # issue 13: under attack, 4,000 documents
+    python scripts/loadtest.py --docs 4000 --keep     # ... then again on the same archive:
+    python scripts/loadtest.py --reuse /tmp/archive-load-XXXX --attack
 
 With --docs N the archive is N synthetic documents (bench/corpus.py) instead of the
 corpus. With --attack the server runs with production settings and a `db_worker`, and a
@@ -18,7 +20,9 @@ It builds a throwaway archive first (a temp data directory: SQLite, migrate, ing
 fixtures/corpus, rebuild the search index), starts gunicorn on 127.0.0.1 and a free
 port, runs the clients (threads, one HTTP request per connection) until the time is up
 or --max-requests were made, stops gunicorn and removes the data directory (unless
---keep). Nothing leaves the machine: every request goes to 127.0.0.1.
+--keep). --reuse DIR runs on the archive an earlier --keep run left in DIR instead (its
+caches emptied first, so that runs compare; DIR is kept). Nothing leaves the machine:
+every request goes to 127.0.0.1.
 
 Prints requests/s, latency p50/p95/p99/max (overall and per kind), errors and 5xx.
 Exit status 1 on any error, 5xx or unexpected status; 2 if the server did not start.
@@ -134,9 +138,13 @@ def run(cmd, env, *, quiet=True):
     return result.stdout
 
 
-def build_archive(env, docs: int = 0) -> dict:
+def build_archive(env, docs: int = 0, reuse: bool = False) -> dict:
     run(["manage.py", "migrate", "--no-input", "-v", "0"], env)
-    if docs:
+    if reuse:
+        print(f"reusing the archive in {env['ARCHIVE_DATA_DIR']} (caches emptied)")
+        for cache in ("cache", "page_cache"):
+            shutil.rmtree(Path(env["ARCHIVE_DATA_DIR"]) / cache, ignore_errors=True)
+    elif docs:
         folder = Path(env["ARCHIVE_DATA_DIR"]) / "synthetic"
         print(f"building the archive: {docs} synthetic documents, ingest, index ...")
         # In a configured process: the generator reads its templates as the archive does.
@@ -154,6 +162,7 @@ def build_archive(env, docs: int = 0) -> dict:
         run(["manage.py", "rebuild_index", "--noinput", "-v", "0"], env)
     create = (
         "from django.contrib.auth.models import User; "
+        f"User.objects.filter(username={STAFF[0]!r}).exists() or "
         f"User.objects.create_superuser({STAFF[0]!r}, password={STAFF[1]!r})"
     )
     run(["manage.py", "shell", "-c", create], env)
@@ -460,13 +469,16 @@ def main(argv=None) -> int:
     parser.add_argument("--parse-time-limit", type=int, default=30, help="for the attack run")
     parser.add_argument("--drain", type=float, default=600, help="s to wait for the jobs after")
     parser.add_argument("--keep", action="store_true", help="keep the temp data directory")
+    parser.add_argument("--reuse", type=Path, help="the data directory of a --keep run")
     args = parser.parse_args(argv)
     if not 0 < args.seconds <= 3600 or not 0 < args.clients <= 200:
         parser.error("--seconds must be in (0, 3600], --clients in (0, 200]")
     if not 0 <= args.docs <= 20000:
         parser.error("--docs must be in [0, 20000]")
 
-    data_dir = Path(tempfile.mkdtemp(prefix="archive-load-"))
+    if args.reuse and not (args.reuse / "archive.sqlite3").is_file():
+        parser.error(f"--reuse: no archive in {args.reuse}")
+    data_dir = args.reuse or Path(tempfile.mkdtemp(prefix="archive-load-"))
     env = {
         **os.environ,
         "ARCHIVE_DATA_DIR": str(data_dir),
@@ -482,7 +494,7 @@ def main(argv=None) -> int:
         env.pop(name, None)
     server = worker = None
     try:
-        plan = targets(build_archive(env, args.docs))
+        plan = targets(build_archive(env, args.docs, reuse=bool(args.reuse)))
         if args.attack:  # the reading time limit lowered for the run, to drain in time
             env["PARSE_TIME_LIMIT"] = str(args.parse_time_limit)
         if args.attack:
@@ -541,7 +553,7 @@ def main(argv=None) -> int:
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"data directory kept: {data_dir}")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
