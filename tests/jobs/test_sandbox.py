@@ -107,6 +107,14 @@ class SandboxTests(SimpleTestCase):
         self.assertEqual((first.symbol, again.symbol), ("S/2015/1039", "S/2015/1039"))
         self.assertEqual(sandbox.process.pid, child)  # one child reads file after file
 
+    def test_a_reader_gives_way_to_the_web_server(self):
+        sandbox = Sandbox()
+        self.addCleanup(sandbox.close)
+        sandbox.read(LETTER, "S_2015_1039.zh.txt")
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        reader = os.getpriority(os.PRIO_PROCESS, sandbox.process.pid)
+        self.assertEqual(reader, min(19, mine + 10))
+
     def test_a_reader_dies_with_the_process_that_asked(self):
         # A worker killed with SIGKILL cannot stop its reader, which would read on past
         # every time limit.
