@@ -30,6 +30,8 @@ HOSTILE = [
     "NOT (NOT 工作组)",
     "的 ANDNOT 和 OR 在 ANDMAYBE 是",
     "(的 OR 是) AND (在 OR 和) AND NOT (了 OR 有)",
+    "的 AND 和 AND 在 AND 是",  # crashed PostgreSQL's RUM index
+    "S/*",
 ]
 
 
