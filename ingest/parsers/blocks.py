@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from .block_lines import LineRules
 from .block_text import (  # noqa: F401 (TERMINAL and BuildResult are imported from here)
+    _NOTE_MARK,
+    _NOTE_START,
     AGENDA,
     ANNEX,
     BULLET,
@@ -189,6 +191,18 @@ class Builder(LineRules):
     def next_body(self, position: int) -> Line | None:
         index = self.next_position(position)
         return None if index is None else self.lines[index]
+
+    def notes_follow(self, position: int) -> bool:
+        """Does a note (`a Including ...`, `1 See ...`, `* ...`) start the line after
+        the rule at `position`?"""
+        for index in range(position + 1, len(self.lines)):
+            line = self.lines[index]
+            if line.kind == BODY:
+                folded = fold(clean(line.text))
+                return bool(_NOTE_MARK.match(folded) or _NOTE_START.match(folded))
+            if line.kind == BREAK:
+                return False
+        return False
 
     def heading_ahead(self, position: int) -> bool:
         """Is the line at `position` a subheading: short, unpunctuated, and followed by the
@@ -376,8 +390,12 @@ class Builder(LineRules):
                 continue
             if line.kind == RULE:
                 if self.mode == "table":
-                    self.cur.raw_lines.append(line.text.rstrip())
-                    continue
+                    if not self.notes_follow(position):
+                        self.cur.raw_lines.append(line.text.rstrip())
+                        continue
+                    # the table's notes (`a Including ...`) follow the rule: the table ends
+                    self.close()
+                    self.mode = "body"
                 self.in_footnotes = True
                 self.close_footnote()
                 continue

@@ -226,6 +226,9 @@ def _body_text(page, lines: list[dict], top: float, bottom: float) -> list[str]:
     margin = edges.most_common(1)[0][0] if edges else 0.0
     texts = [(y, _indented(ln, margin)) for y, ln in items] + rows
     rule = _footnote_rule(page, top, bottom)
+    notes = _first_note_line(page, lines)
+    if notes is not None and (rule is None or notes < rule):
+        rule = notes - 0.01  # table notes without a rule open where their first marker is
     if rule is not None and any(y > rule for y, _ in texts):
         texts.append((rule, FOOTNOTE_RULE))
     texts.sort(key=lambda item: item[0])
@@ -259,19 +262,63 @@ def _table_row(row: list) -> str:
 
 
 def _footnote_rule(page, top: float, bottom: float) -> float | None:
-    """The short rule line that opens a page's footnotes, if any."""
-    for edge in page.lines + page.rects:
-        if abs(edge["bottom"] - edge["top"]) > 2:
-            continue
+    """The short rule line that opens a page's footnotes, if any. A drawn line is often
+    made of pieces (the rule under a table, an underline): a piece that another piece at
+    the same height continues is part of a longer line, not the footnote rule."""
+    edges = [e for e in page.lines + page.rects if abs(e["bottom"] - e["top"]) <= 2]
+    for edge in edges:
         width = edge["x1"] - edge["x0"]
         position = edge["top"]
-        if (
+        if not (
             20 < width < page.width * 0.4
             and page.height * 0.5 < position < bottom
             and position > top
         ):
-            return position
+            continue
+        if any(
+            other is not edge
+            and abs(other["top"] - position) <= 2
+            and other["x1"] - other["x0"] > 1
+            and other["x0"] <= edge["x1"] + 2
+            and other["x1"] >= edge["x0"] - 2
+            for other in edges
+        ):
+            continue
+        return position
     return None
+
+
+# Markers of notes under a table, printed raised and smaller than the note's text:
+# `ᵃ Including the Chief Military Observer.`
+NOTE_MARKERS = set("abcdefghijklmnopqrstuvwxyz*†‡§")
+NOTE_LINE = re.compile(r"^[a-z*†‡§]\s+\S")
+
+
+def _first_note_line(page, lines: list[dict]) -> float | None:
+    """The top of the first line that starts with a raised note marker (the notes of a
+    table, which UN documents print under the table without a rule), if any."""
+    for line in lines:
+        if NOTE_LINE.match(line["text"]) and _raised_marker(page, line):
+            return line["top"]
+    return None
+
+
+def _raised_marker(page, line: dict) -> bool:
+    chars = sorted(
+        (
+            c
+            for c in page.chars
+            if line["top"] - 1 <= c["top"]
+            and c["bottom"] <= line["bottom"] + 1
+            and c["x0"] >= line["x0"] - 1
+            and c["text"].strip()
+        ),
+        key=lambda c: c["x0"],
+    )
+    if len(chars) < 2 or chars[0]["text"] not in NOTE_MARKERS:
+        return False
+    marker, text = chars[0], chars[1]
+    return marker["size"] < 0.8 * text["size"] and marker["top"] < text["top"] - 0.5
 
 
 def _symbol_block(page, lines: list[dict], hints: DocumentHints, repair=None) -> float:
