@@ -146,6 +146,7 @@ class Paragraph(models.Model):
         ITEM = "item", _("Item")
         FOOTNOTE = "footnote", _("Footnote")
         TABLE = "table", _("Table")
+        FIGURE = "figure", _("Figure")
 
     document = models.ForeignKey(
         Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="paragraphs"

@@ -42,14 +42,14 @@ from .block_text import (  # noqa: F401 (TERMINAL and BuildResult are imported f
     glue,
     width,
 )
-from .furniture import BODY, BREAK, RULE, Line
+from .furniture import BODY, BREAK, FIGURE, RULE, Line
 from .symbols import fold
 from .types import Block
 
 
 class Builder(LineRules):
     def __init__(self, lines: list[Line], language: str):
-        self.lines = [line for line in lines if line.kind in (BODY, RULE, BREAK)]
+        self.lines = [line for line in lines if line.kind in (BODY, RULE, BREAK, FIGURE)]
         self.language = language
         widths = sorted(width(clean(line.text)) for line in self.lines if line.kind == BODY)
         self.full = max(20, widths[int(len(widths) * 0.9)] if widths else 70)
@@ -64,7 +64,7 @@ class Builder(LineRules):
         self.annexes = 0
         self.anchors: set[str] = set()
         self.anchor_next: dict[str, int] = {}
-        self.counters = {"h": 0, "t": 0, "tbl": 0}
+        self.counters = {"h": 0, "t": 0, "tbl": 0, "fig": 0}
         self.headings: dict[int, str] = {}
         self.parent = ""  # anchor of the paragraph that items and bullets belong to
         self.last_item = ""
@@ -192,6 +192,21 @@ class Builder(LineRules):
         index = self.next_position(position)
         return None if index is None else self.lines[index]
 
+    def figure(self, line: Line):
+        """A map or chart: its words are one figure block, outside the paragraph count;
+        the text around it goes on after it."""
+        if self.in_footnotes:
+            self.leave_footnotes()
+        self.close()
+        last = self.blocks[-1] if self.blocks else None
+        if last is not None and last.kind == "figure" and last.page == line.page:
+            last.text = f"{last.text} {clean(line.text)}".strip()
+            return
+        if self.mode in ("start", "title", "table"):
+            self.mode = "body"
+        self.open("figure", line.text, line)
+        self.close()  # the next line opens a block of its own
+
     def notes_follow(self, position: int) -> bool:
         """Does a note (`a Including ...`, `1 See ...`, `* ...`) start the line after
         the rule at `position`?"""
@@ -303,6 +318,9 @@ class Builder(LineRules):
                 block.anchor = self.anchor(f"tbl{self.counters['tbl']}")
             elif block.kind == "footnote":
                 block.anchor = self.anchor(f"fn{block.number}")
+            elif block.kind == "figure":
+                self.counters["fig"] += 1
+                block.anchor = self.anchor(f"fig{self.counters['fig']}")
             else:
                 self.counters["t"] += 1
                 block.anchor = self.anchor(f"t{self.counters['t']}")
@@ -398,6 +416,9 @@ class Builder(LineRules):
                     self.mode = "body"
                 self.in_footnotes = True
                 self.close_footnote()
+                continue
+            if line.kind == FIGURE:
+                self.figure(line)
                 continue
             if self.in_footnotes:
                 if self.footnote_line(line, position):

@@ -19,13 +19,17 @@ from dataclasses import dataclass, field
 from .dates import parse_date
 from .symbols import _ONE, fold, normalize_symbol, split_joint
 
-# What the block builder receives, in order: body lines, footnote rules and page breaks.
-BODY, RULE, BREAK = "body", "rule", "break"
+# What the block builder receives, in order: body lines, footnote rules, page breaks and
+# the text of figures (a map's or chart's labels, which are not running text).
+BODY, RULE, BREAK, FIGURE = "body", "rule", "break", "figure"
+# A reader marks a figure's text with this character at the start of its line (a private
+# use character: no document prints it).
+FIGURE_MARK = "\ue000"
 
 
 @dataclass
 class Line:
-    kind: str  # body | rule | break (furniture, link and blank lines are not passed on)
+    kind: str  # body | rule | break | figure (furniture, link, blank lines are not passed on)
     text: str = ""  # the source line without its line end (leading and trailing spaces kept)
     page: int = 1
     index: int = 0  # line number in the source, from 0
@@ -185,6 +189,9 @@ def classify(text: str) -> Furniture:
             continue
         if _RULE.match(folded):
             kinds[pos] = "rule"
+            continue
+        if stripped.startswith(FIGURE_MARK):
+            kinds[pos] = "figure"
             continue
         if _REISSUE.match(folded):
             kinds[pos] = "furniture"
@@ -375,6 +382,9 @@ def _line_stream(rows, kinds, page_numbers, has_form_feeds) -> list[Line]:
             lines.append(Line(BREAK, "", page, index))
         pending_break = False
         body_since_break = True
+        if kind == "figure":
+            lines.append(Line(FIGURE, line.strip()[len(FIGURE_MARK) :].strip(), page, index))
+            continue
         lines.append(Line(BODY if kind != "rule" else RULE, line, page, index))
     return lines
 

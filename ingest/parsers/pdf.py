@@ -27,7 +27,7 @@ from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSEOF, PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from .furniture import LANGUAGE_NAMES
+from .furniture import FIGURE_MARK, LANGUAGE_NAMES
 from .symbols import normalize_symbol
 from .types import DocumentHints, NoTextLayer, ParseError
 
@@ -38,6 +38,9 @@ BLOCK_ZONE = 0.35
 # A page with fewer visible characters than this (and an image) is reported.
 LOW_YIELD_CHARS = 200
 FOOTNOTE_RULE = "__________________"
+# A page drawn with at least this many curves may be a figure (a map: coasts, rivers,
+# borders); the emblem of page 1 has a few dozen.
+FIGURE_CURVES = 100
 
 JOB_LETTERS = {"A": "ar", "C": "zh", "E": "en", "F": "fr", "R": "ru", "S": "es"}
 MONTHS = {
@@ -71,6 +74,11 @@ DISTRIBUTION_WORD = re.compile(r"^(?:Distr\.?|GENERAL|LIMITED|RESTRICTED)$")
 # The 1990s running header is a block of three lines at the top: symbol, language, page.
 HEADER_LANGUAGE = re.compile(r"^(?:English|French|Spanish|Russian|Arabic|Chinese)$")
 HEADER_PAGE = re.compile(r"^Page\s+\d{1,4}$")
+# The same block read as one line, where a page is turned (a landscape annex: the header
+# runs along the side of the page, so it is not in the top band).
+HEADER_BLOCK = re.compile(
+    rf"^{_SYMBOL}\s+(?:English|French|Spanish|Russian|Arabic|Chinese)\s+Page(?:\s+\d{{1,4}})?$"
+)
 # The continuation mark at the foot of every page but the last (`/...`).
 CONTINUED = re.compile(r"/\s?\.\s?\.\s?\.$")
 CID = re.compile(r"\(cid:\d+\)")
@@ -175,7 +183,7 @@ def _split_page(
     page, hints: DocumentHints | None, repair=None
 ) -> tuple[list[str], list[str], list[str]]:
     """Body lines, header lines and footer lines of one page; page 1 fills `hints`."""
-    lines = page.extract_text_lines(strip=True, return_chars=False)
+    lines = page.extract_text_lines(strip=True, return_chars=False, **_directions(page))
     if repair is not None:
         lines = [dict(line, text=repair(line["text"])) for line in lines]
     height = page.height
@@ -200,7 +208,38 @@ def _split_page(
     headers = [ln["text"] for ln in lines if ln["bottom"] <= top_limit + 0.5]
     footers = [ln["text"] for ln in lines if ln["top"] >= bottom_limit - 0.5]
     body = [ln for ln in lines if top_limit + 0.5 < ln["bottom"] and ln["top"] < bottom_limit - 0.5]
+    headers += [ln["text"] for ln in body if HEADER_BLOCK.match(ln["text"])]
+    body = [ln for ln in body if not HEADER_BLOCK.match(ln["text"])]
+    if _is_figure(page, body):
+        return [FIGURE_MARK + " ".join(ln["text"] for ln in body)], headers, footers
     return _body_text(page, body, top_limit, bottom_limit), headers, footers
+
+
+def _directions(page) -> dict:
+    """How to read the page's rotated text: a map or table printed across a portrait page
+    runs up the page (or down it); read that way, its words come out in the right order
+    instead of reversed (`edanomiL`)."""
+    up = down = 0
+    for char in page.chars:
+        if not char["upright"]:
+            if char["matrix"][1] > 0:
+                up += 1
+            else:
+                down += 1
+    if not (up or down):
+        return {}
+    if up >= down:
+        return {"line_dir_rotated": "ltr", "char_dir_rotated": "btt"}
+    return {"line_dir_rotated": "rtl", "char_dir_rotated": "ttb"}
+
+
+def _is_figure(page, body: list[dict]) -> bool:
+    """Is the page a map or chart: drawn with many curves, its text short labels scattered
+    over it rather than lines of prose?"""
+    if len(page.curves) < FIGURE_CURVES or len(body) < 10:
+        return False
+    words = sorted(len(ln["text"].split()) for ln in body)
+    return words[len(words) // 2] <= 3
 
 
 def _is_footer(text: str) -> bool:

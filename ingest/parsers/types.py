@@ -28,7 +28,7 @@ class Block:
     """One unit of body text, in reading order.
 
     kind: heading | paragraph (numbered) | text (unnumbered) | item ((a), bullet) |
-          footnote | table
+          footnote | table | figure (a map or chart: its caption and labels)
     number: as printed: "53", "(a)", "•", footnote "1", heading "一" / "A" / "I"
     level: heading level (1 Roman section, 2 lettered subsection, 3 unnumbered subheading)
     part: letter | body | annex

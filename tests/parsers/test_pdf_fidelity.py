@@ -26,8 +26,6 @@ FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "pdf-wid
 
 # file -> facts still wrong on it (see notes/pdf.md for why).
 KNOWN_WRONG: dict[str, set[str]] = {
-    "MINUSTAH_S_2007_503.pdf": {"body coverage"},
-    "MINUSTAH_S_2011_183.pdf": {"body coverage"},
     # OCR keeps a digit of the job number `92-01558` (read `92-0155 28384 (B)`) from it
     "ONUCA_S_23421.pdf": {"no furniture"},
     # the underlined `Report by the Secretary-General` and `Annex` lines are lost by OCR;
@@ -37,14 +35,10 @@ KNOWN_WRONG: dict[str, set[str]] = {
     # the endnotes under `Notes`: notes/pdf.md
     "UNIKOM_S_23766.pdf": {"title", "paragraphs", "footnotes"},
     "UNMIK_S_2007_768.pdf": {"annex paragraphs"},
-    "UNMISET_S_2004_888.pdf": {"body coverage"},
     "UNMOP_S_2000_305.pdf": {"paragraphs", "spot sentences"},
     "UNOMIG_S_1994_818_Add.1.pdf": {"annex paragraphs", "body coverage"},
-    "UNOMIG_S_2007_439.pdf": {"body coverage"},
-    "UNOMIG_S_2009_254.pdf": {"body coverage"},
     # OCR reads `7.` as `qe` and the label `Annex II` as `Annex 1)`
     "UNPROFOR_S_23777.pdf": {"paragraphs", "annex paragraphs"},
-    "UNTAET_S_2000_53.pdf": {"annex paragraphs"},
 }
 
 OCR_MISSING = bool(ocr.missing_packages(["eng"])) and os.environ.get("CI") != "true"
