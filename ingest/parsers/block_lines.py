@@ -10,6 +10,7 @@ from .block_text import (
     _NOTE_END,
     _NOTE_MARK,
     _NOTE_START,
+    AMOUNT_ROW,
     ANNEX,
     BULLET,
     CJK_HEADING,
@@ -197,6 +198,15 @@ class LineRules:
                     )
                     return
 
+        if self.amount_rows_start(folded, position):
+            # numbered lines with amounts (a cost table's lines 1-19) are rows, not paragraphs
+            self.close()
+            self.flush_notes()
+            self.open("table", "", line)
+            self.cur.raw_lines.append(line.text.rstrip())
+            self.mode = "table"
+            return
+
         match = PARAGRAPH.match(folded)
         if match and self.numbered_heading(match.group("text"), line):
             # `1. Military component` inside a section: a heading, and the paragraph count
@@ -238,7 +248,11 @@ class LineRules:
             self.open("item", text[match.start("text") :], line, number=match.group("num"))
             return
 
-        if self.table_header(folded) and (self.mode == "title" or not self.wants_more(line)):
+        if (
+            self.table_header(folded)
+            and (self.mode == "title" or not self.wants_more(line))
+            and not self.paragraph_follows(position)
+        ):
             self.close()
             self.flush_notes()
             self.open("table", "", line)
@@ -326,6 +340,30 @@ class LineRules:
             if token.isascii() and not token[0].isupper():
                 return False  # "Date Briefers Topic", not "Risks and challenges"
         return True
+
+    def amount_rows_start(self, folded: str, position: int) -> bool:
+        """Do this line and the next two read as numbered rows with amounts? In an annex
+        only, as tables are (a paragraph that ends on a figure is one line, not three)."""
+        if self.part != "annex" or not AMOUNT_ROW.match(folded):
+            return False
+        if self.cur is not None and self.cur.block.kind == "table":
+            return False
+        index = position
+        for _ in range(2):
+            index = self.next_position(index)
+            if index is None or not AMOUNT_ROW.match(fold(clean(self.lines[index].text))):
+                return False
+        return True
+
+    def paragraph_follows(self, position: int) -> bool:
+        """Is the next line the paragraph the count expects? Then this short line of
+        capitalized words (`Kosovo Protection Corps`) is a subheading, not a table's
+        column heads: a table's first row follows its heads, not paragraph 100."""
+        following = self.next_body(position)
+        if following is None:
+            return False
+        match = PARAGRAPH.match(fold(clean(following.text)))
+        return bool(match) and int(match.group("num")) == self.expected and self.expected > 1
 
     def continues(self, line: Line, position: int) -> bool:
         cur = self.cur

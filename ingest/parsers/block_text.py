@@ -25,6 +25,9 @@ PARAGRAPH = re.compile(r"^(?P<num>\d{1,4})\s*[.．](?!\d)\s*(?P<text>.*)$")
 PARAGRAPH_NO_DOT = re.compile(r"^(?P<num>\d{1,3})(?P<gap>\s+)(?P<text>\S.*)$")
 ITEM = re.compile(r"^\((?P<num>[a-z]{1,2}|[ivx]{1,6})\)\s*(?P<text>.*)$")
 BULLET = re.compile("^(?P<num>[•●▪◦‣∙\uf0b7\uf0a7\uf0d8])\\s*(?P<text>.*)$")
+# A numbered line of a cost table: its label and an amount (or a dash for none), no
+# sentence (`5. Transport operations 4 303`, `7. Naval operations -`).
+AMOUNT_ROW = re.compile(r"^\d{1,3}\.\s+[A-Z][^.;:]*?\s(?:\d{1,3}(?:[ ,]\d{3})*(?:\.\d+)?|[-–—])$")
 SCHEDULE_ROW = re.compile(
     r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? \d{1,2} [A-Z][a-z]+ \d{4}$"
     r"|\d{1,2}(?:[.:]\d{2})? [ap]\.m\. [A-Z])"

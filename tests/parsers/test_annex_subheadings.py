@@ -1,0 +1,74 @@
+"""A short line of capitalized words in an annex is a table's column heads only when
+table rows follow it; followed by the paragraph the count expects it is a subheading
+(`Kosovo Protection Corps` / `100. Minority representation ...`)."""
+
+import unittest
+
+from ingest.parsers import parse_text
+
+HEAD = "S/2007/1\nDistr.: General\n1 May 2007\nOriginal: English\n\nReport of the Secretary-General on X\n\n"
+BODY = "1. The technical assessment is annexed to the present report.\n\n"
+
+
+class AnnexSubheadingTests(unittest.TestCase):
+    def test_capitalized_words_before_the_next_paragraph_are_a_subheading(self):
+        doc = parse_text(
+            HEAD
+            + BODY
+            + "Annex\n\nTechnical assessment of progress\n\n"
+            + "1. Municipal elections were held on 17 November.\n"
+            + "Kosovo Protection Corps\n"
+            + "2. Minority representation within the Corps has remained steady.\n"
+            + "3. Females continue to be represented at all levels of the Corps.\n"
+        )
+        annex = [b for b in doc.blocks if b.part == "annex"]
+        self.assertEqual([b.number for b in annex if b.kind == "paragraph"], ["1", "2", "3"])
+        self.assertIn(("heading", "Kosovo Protection Corps"), [(b.kind, b.text) for b in annex])
+        self.assertFalse(any(b.kind == "table" for b in annex))
+
+    def test_column_heads_followed_by_rows_are_still_a_table(self):
+        doc = parse_text(
+            HEAD
+            + BODY
+            + "Annex\n\nPolice component\n\n"
+            + "Country Number Country Number\n"
+            + "Argentina 10 Malawi 4\n"
+            + "Austria 22 Nepal 17\n"
+        )
+        tables = [b.text for b in doc.blocks if b.kind == "table"]
+        self.assertEqual(len(tables), 1)
+        self.assertIn("Austria 22 Nepal 17", tables[0])
+
+
+class CostTableTests(unittest.TestCase):
+    """Cost estimates annexed to a report number their lines (1-19) and give an amount
+    (or a dash) on each: the lines are table rows, not the annex's paragraphs."""
+
+    def test_numbered_lines_with_amounts_are_a_table(self):
+        doc = parse_text(
+            HEAD
+            + BODY
+            + "Annex\n\nCost estimates for the extension of the Mission\n\n"
+            + "Amount\n"
+            + "1. Military personnel costs 2 049\n"
+            + "2. Civilian personnel costs a/ 4 575\n"
+            + "3. Naval operations -\n"
+            + "4. Staff assessment 629\n"
+        )
+        annex = [b for b in doc.blocks if b.part == "annex"]
+        self.assertEqual([b for b in annex if b.kind == "paragraph"], [])
+        table = next(b for b in annex if b.kind == "table")
+        self.assertIn("4. Staff assessment 629", table.text)
+
+    def test_numbered_paragraphs_ending_on_a_figure_stay_paragraphs(self):
+        doc = parse_text(
+            HEAD
+            + BODY
+            + "Annex\n\nTechnical assessment\n\n"
+            + "1. The Mission has 2 049 military personnel, of whom 120 are observers.\n"
+            + "2. Its civilian staff numbers 151.\n"
+            + "3. The cost for the period is estimated at 15 729\n"
+            + "thousand dollars.\n"
+        )
+        numbers = [b.number for b in doc.blocks if b.part == "annex" and b.kind == "paragraph"]
+        self.assertEqual(numbers, ["1", "2", "3"])
