@@ -212,7 +212,114 @@ def _split_page(
     body = [ln for ln in body if not HEADER_BLOCK.match(ln["text"])]
     if _is_figure(page, body):
         return [FIGURE_MARK + " ".join(ln["text"] for ln in body)], headers, footers
+    ordered = _in_columns(page, body)
+    if ordered is not None:
+        return ordered, headers, footers
     return _body_text(page, body, top_limit, bottom_limit), headers, footers
+
+
+def _in_columns(page, body: list[dict]) -> list[str] | None:
+    """Body lines of a page set in two columns, in reading order; None for a page in one
+    column. The extractor reads straight across both columns; here the page is cut at
+    the gutter. Lines that cross it (the title, a wide heading) and the footnotes under
+    the rule are full width: they divide the page into bands, each read left column
+    first."""
+    if len(body) < 8:
+        return None
+    top = max(0, min(ln["top"] for ln in body) - 1)
+    bottom = min(page.height, max(ln["bottom"] for ln in body) + 1)
+    ruled = [
+        e
+        for e in page.lines + page.rects
+        if abs(e["bottom"] - e["top"]) <= 2 and top < e["top"] < bottom
+    ]
+    if len(ruled) > 3:
+        return None  # rules between rows: a table, whose columns are read across
+    gutter = _gutter(page, body)
+    if gutter is None:
+        return None
+    words = page.within_bbox((0, top, page.width, bottom)).extract_words()
+    full = sorted((w["top"] - 1, w["bottom"] + 1) for w in words if w["x0"] < gutter < w["x1"])
+    if len(full) > 12:
+        return None  # text crosses the gutter everywhere: one column after all
+    rule = _footnote_rule(page, top, bottom)
+    if rule is not None:
+        full.append((rule - 1, bottom))
+    bands: list[tuple[float, float, bool]] = []  # (top, bottom, full width)
+    cursor = top
+    for upper, lower in full:
+        upper = max(upper, cursor)
+        if upper > cursor:
+            bands.append((cursor, upper, False))
+        if lower > upper:
+            if bands and bands[-1][2] and bands[-1][1] >= upper:
+                bands[-1] = (bands[-1][0], max(bands[-1][1], lower), True)
+            else:
+                bands.append((upper, lower, True))
+        cursor = max(cursor, lower)
+    if cursor < bottom:
+        bands.append((cursor, bottom, False))
+    margin = min(ln["x0"] for ln in body)
+    columns = [
+        page.within_bbox((x0, top, x1, bottom)).extract_text_lines(return_chars=False)
+        for x0, x1 in ((0, gutter), (gutter, page.width))
+    ]
+    for lines in columns:
+        # prose in both columns, not a list or table in two columns (`Argentina 10`)
+        if len(lines) < 6 or sum(len(ln["text"].split()) for ln in lines) < 4 * len(lines):
+            return None
+    out: list[str] = []
+    for upper, lower, whole in bands:
+        if rule is not None and whole and upper == rule - 1:
+            out.append(FOOTNOTE_RULE)
+        if whole:
+            parts = [(0, page.width)]
+        else:
+            parts = [(0, gutter), (gutter, page.width)]
+        for x0, x1 in parts:
+            region = page.within_bbox((x0, max(0, upper), x1, min(page.height, lower)))
+            lines = region.extract_text_lines(strip=True, return_chars=False)
+            left = min((ln["x0"] for ln in lines), default=margin)
+            for ln in lines:
+                # indentation counted from the column's own left edge
+                out.append(_indented(dict(ln, x0=ln["x0"] - left + margin), margin))
+    return out
+
+
+def _gutter(page, body: list[dict]) -> float | None:
+    """The x of the gap between two columns: a strip near the middle of the page that no
+    character of the body covers, with text on both sides. Justified text in one column
+    covers every x of its width; a gutter only opens between columns (or cells)."""
+    if len(body) < 8:
+        return None
+    top = min(ln["top"] for ln in body)
+    bottom = max(ln["bottom"] for ln in body)
+    low, high = int(page.width * 0.4), int(page.width * 0.6)
+    covered = [0] * (high - low + 1)
+    left = right = 0
+    for char in page.chars:
+        if not (top <= char["top"] and char["bottom"] <= bottom) or not char["text"].strip():
+            continue
+        if char["x1"] <= low:
+            left += 1
+        elif char["x0"] >= high:
+            right += 1
+        for x in range(max(low, int(char["x0"]) + 1), min(high, int(char["x1"])) + 1):
+            covered[x - low] += 1
+    if min(left, right) < 200:
+        return None
+    # the widest run of bins that (almost) no character covers: a full-width title or
+    # heading may cross it; the columns' text never does
+    crossing = max(3, len(body) // 10)
+    best, run_start, widest = None, None, 0
+    for index, count in enumerate(covered + [crossing + 1]):
+        if count <= crossing:
+            run_start = index if run_start is None else run_start
+            continue
+        if run_start is not None and index - run_start > widest:
+            widest, best = index - run_start, low + (run_start + index) / 2
+        run_start = None
+    return best if widest >= 4 else None
 
 
 def _directions(page) -> dict:

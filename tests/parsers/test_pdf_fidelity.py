@@ -34,7 +34,6 @@ KNOWN_WRONG: dict[str, set[str]] = {
     # OCR misreads the title (`ON THES UNITED NATIONS TRAQ-KUWAIT`) and `4.` (as `&.`);
     # the endnotes under `Notes`: notes/pdf.md
     "UNIKOM_S_23766.pdf": {"title", "paragraphs", "footnotes"},
-    "UNMOP_S_2000_305.pdf": {"paragraphs", "spot sentences"},
     # OCR reads `7.` as `qe` and the label `Annex II` as `Annex 1)`
     "UNPROFOR_S_23777.pdf": {"paragraphs", "annex paragraphs"},
 }
