@@ -18,6 +18,7 @@ class BenchResult:
     pages: int
     plumber_seconds: float
     ingest_seconds: float
+    refused: list[str] = field(default_factory=list)  # "name: reason", not timed
 
 
 class _Rollback(Exception):
@@ -53,9 +54,32 @@ def _save_and_roll_back(parsed, name):
         pass
 
 
+def readable(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The files the archive reads from their text layer, and the others with the reason
+    the archive gives (a scan, which OCR reads: `bench_ocr`; a damaged file; no symbol).
+    Timing a refusal against pdfplumber's reading would compare nothing."""
+    from ingest.parsers.pdf import extract_pdf
+    from ingest.parsers.types import NoTextLayer, ParseError
+
+    kept, refused = [], []
+    for name, data in files:
+        try:
+            extract_pdf(data)  # a scan is refused here, before any OCR
+            read_document(data, name)
+        except NoTextLayer as exc:
+            refused.append(f"{name}: {exc} (a scan: see the OCR benchmark)")
+        except ParseError as exc:
+            refused.append(f"{name}: {exc}")
+        else:
+            kept.append((name, data))
+    return kept, refused
+
+
 def bench_pdfs(paths: list[Path], *, repeat: int = 3, save: bool = False) -> BenchResult:
-    files = [(p.name, p.read_bytes()) for p in paths]
+    files, refused = readable([(p.name, p.read_bytes()) for p in paths])
     blobs = [data for _, data in files]
+    if not files:
+        return BenchResult(0, 0.0, 0.0, refused)
     best_plumber = best_ingest = float("inf")
     pages = 0
     with tempfile.TemporaryDirectory() as tmp, override_settings(SOURCE_FILES_DIR=Path(tmp)):
@@ -66,7 +90,7 @@ def bench_pdfs(paths: list[Path], *, repeat: int = 3, save: bool = False) -> Ben
             start = time.perf_counter()
             ingest_pass(files, save)
             best_ingest = min(best_ingest, time.perf_counter() - start)
-    return BenchResult(pages, best_plumber, best_ingest)
+    return BenchResult(pages, best_plumber, best_ingest, refused)
 
 
 @dataclass

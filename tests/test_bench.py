@@ -87,3 +87,22 @@ class HarnessTests(unittest.TestCase):
         hwm = [int(x) for x in re.findall(r"peak (\d+) MB resident", report)]
         self.assertEqual(len(hwm), 2)
         self.assertTrue(all(x > 10 for x in hwm))
+
+
+class BenchPdfRefusalTests(unittest.TestCase):
+    """A file the archive refuses (not a PDF, a scan, no symbol) is reported with its
+    reason and left out of the timing; the others are still timed."""
+
+    def test_a_refused_file_is_reported_not_a_crash(self):
+        import io
+
+        good = CORPUS / "pdf" / "S_2012_534.en.pdf"
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = Path(tmp) / "broken.pdf"
+            bad.write_bytes(b"this is not a PDF")
+            out = io.StringIO()
+            call_command("bench_pdf", str(bad), str(good), "--repeat", "1", stdout=out)
+        report = out.getvalue()
+        self.assertIn("not timed, refused: broken.pdf: not a PDF file", report)
+        self.assertIn("1 files,", report)
+        self.assertRegex(report, r"ratio ingest/pdfplumber: \d+\.\d\dx")

@@ -31,6 +31,11 @@ class Command(BaseCommand):
         if missing or not files:
             raise CommandError(f"no such PDF: {', '.join(missing) or DEFAULT_DIR}")
         result = bench_pdfs(files, repeat=max(1, repeat), save=save)
+        for line in result.refused:
+            self.stdout.write(f"not timed, refused: {line}")
+        if not result.pages:
+            raise CommandError("no PDF the archive reads from its text layer; nothing timed")
+        files = [f for f in files if not any(r.startswith(f"{f.name}: ") for r in result.refused)]
         what = "read_document + save" if save else "read_document (read_pdf + parse_text)"
         self.stdout.write(f"{len(files)} files, {result.pages} pages, best of {repeat} rounds")
         self.stdout.write(
