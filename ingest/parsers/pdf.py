@@ -438,13 +438,19 @@ def _footnote_rule(page, top: float, bottom: float) -> float | None:
 # `ᵃ Including the Chief Military Observer.`
 NOTE_MARKERS = set("abcdefghijklmnopqrstuvwxyz*†‡§")
 NOTE_LINE = re.compile(r"^[a-z*†‡§]\s+\S")
+# Words of a note's text, not the specks of an OCR layer on a map (`i P o o u s . .`).
+NOTE_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _first_note_line(page, lines: list[dict]) -> float | None:
     """The top of the first line that starts with a raised note marker (the notes of a
     table, which UN documents print under the table without a rule), if any."""
     for line in lines:
-        if NOTE_LINE.match(line["text"]) and _raised_marker(page, line):
+        if (
+            NOTE_LINE.match(line["text"])
+            and len(NOTE_WORD.findall(line["text"])) >= 2  # a note says something
+            and _raised_marker(page, line)
+        ):
             return line["top"]
     return None
 

@@ -47,7 +47,7 @@ def page_one(pdf):
     pdf.showPage()
 
 
-def table_annex(pdf, note_raised: bool = True):
+def table_annex(pdf, note_raised: bool = True, note: str = "Includes the Chief Military Observer."):
     text(pdf, WIDTH - 150, 40, "S/2009/1")
     text(pdf, LEFT, 80, "Annex", 14)
     text(pdf, LEFT + 50, 110, "Countries providing military observers (as at 30 April 2009)", 12)
@@ -69,7 +69,7 @@ def table_annex(pdf, note_raised: bool = True):
     if note_raised:
         pdf.setFont("Times-Roman", 6)
         pdf.drawString(LEFT + 55, HEIGHT - y + 4, "a")
-        text(pdf, LEFT + 63, y, "Includes the Chief Military Observer.", 9)
+        text(pdf, LEFT + 63, y, note, 9)
     else:
         text(pdf, LEFT + 55, y, "a number of observers serve at headquarters.", 9)
     text(pdf, LEFT, HEIGHT - 40, "09-33374 2", 8)
@@ -96,6 +96,11 @@ class TableNotePdfTests(unittest.TestCase):
         tables = [b.text for b in doc.blocks if b.kind == "table"]
         self.assertTrue(any("Bangladesh" in t for t in tables))
         self.assertFalse(any("Chief Military Observer" in t for t in tables))
+
+    def test_a_raised_letter_before_specks_is_not_a_note(self):
+        # an OCR layer's reading of a map: a raised `i`, then single letters
+        doc = read_document(report(note="P o o u s . ."), "x.pdf")
+        self.assertEqual(notes(doc), [])
 
     def test_a_line_starting_with_a_plain_a_is_not_a_note(self):
         doc = read_document(report(note_raised=False), "x.pdf")
