@@ -199,3 +199,19 @@ class DocumentQueryCountTests(PageTestCase):
             with self.subTest(name):
                 count = self.queries_for(reverse(name, args=args))
                 self.assertLessEqual(count, 10, name)
+
+
+class FigurePageTests(PageTestCase):
+    """A map page read from a PDF is kept as a figure block and shown with its anchor."""
+
+    def test_a_figure_is_saved_and_shown(self):
+        from ingest.readers import read_document
+        from ingest.service import save_parsed
+        from tests.parsers.test_pdf_figures import report
+
+        parsed = read_document(report(), "map.pdf")
+        save_parsed(parsed, sha="f" * 64, file_name="map.pdf", index=False)
+        r = self.client.get(doc_url("S/2007/1"))
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, '<div id="fig1" class="para kind-figure">', html=False)
+        self.assertContains(r, "Limonade")
