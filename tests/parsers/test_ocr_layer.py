@@ -303,7 +303,7 @@ class FidelityOfOcrTests(unittest.TestCase):
         from collections import Counter
 
         doc = ParsedDocument("S/1", ["S/1"], "en", blocks=[Block("paragraph", "his command", "1")])
-        source = Counter({"hi": 5, "command": 5})
+        source = Counter({"hi": 50, "command": 50})
         self.assertFalse(check_document(doc, {}, source).facts["body coverage"])
         doc.ocr_confidence = [90.0]
         self.assertNotIn("body coverage", check_document(doc, {}, source).facts)
