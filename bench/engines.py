@@ -115,8 +115,8 @@ def run(docs, repeat, seed, log, reuse=False):
                 t0 = time.perf_counter()
                 figures["entries"] = search.rebuild(procs=1)
                 figures["build_s"] = time.perf_counter() - t0
+                log(f"{engine}: built {figures['entries']} entries in {figures['build_s']:.1f} s")
             figures["bytes"] = _index_size(engine)
-            log(f"{engine}: built {figures['entries']} entries in {figures['build_s']:.1f} s")
             _time_queries(queries, 1)  # warm: caches, buffers
             figures["queries"] = _time_queries(queries, repeat)
             figures["page_queries"] = _time_queries(queries, repeat, facets=True)

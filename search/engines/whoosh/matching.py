@@ -239,11 +239,20 @@ class Evaluation:
                     found.setdefault((q.fieldname, tbytes[1]), []).append(term)
         self._terms.update(found)
         terms = sorted(t for _, t in found)
-        parts = []
-        for t in terms:
-            self._tick()
-            parts.append(self._term(q.fieldname, t, scored))
-        ids, scores = _union(parts, scored)
+        # The union's order (largest first, ties in term order), known from the postings
+        # read: each term is scored and added in turn, its scores dropped once added.
+        sizes = {t: sum(len(st.ids) for st in found[(q.fieldname, t)]) for t in terms}
+        ends = [int(st.ids[-1]) + 1 for sts in found.values() for st in sts if len(st.ids)]
+        ordered = sorted(terms, key=lambda t: sizes[t], reverse=True)
+
+        def parts():
+            for t in ordered:
+                self._tick()
+                yield self._term(q.fieldname, t, scored)
+
+        ids, scores = _union_in_order(
+            parts(), len(ordered), sum(sizes.values()), max(ends, default=0), scored
+        )
         return ids, _boosted(scores, q.boost if len(terms) > 1 else 1.0)
 
     def _phrase(self, q, scored):
@@ -337,27 +346,37 @@ def _intersect(parts, scored):
 
 def _union(parts, scored):
     """(ids, scores) in any part; a document's scores summed from the largest part."""
-    if not parts:
-        return NOTHING, (np.empty(0) if scored else None)
-    if len(parts) == 1:
-        return parts[0]
     parts = sorted(parts, key=lambda p: len(p[0]), reverse=True)
-    every = np.concatenate([p[0] for p in parts])
-    weights = np.concatenate([p[1] for p in parts]) if scored else None
-    if not len(every):
-        return every, weights
-    size = int(every.max()) + 1
-    if len(every) * 8 >= size:
-        # Many postings (a one-character word's hundreds of bigrams): count them on a
-        # dense array of document numbers, linear, instead of sorting them all. bincount
-        # adds in array order, as the sorted path does: the same sums to the last bit.
-        ids = np.flatnonzero(np.bincount(every, minlength=size))
-        if not scored:
-            return ids, None
-        return ids, np.bincount(every, weights=weights, minlength=size)[ids]
-    ids, inverse = np.unique(every, return_inverse=True)
+    total = sum(len(p[0]) for p in parts)
+    size = max((int(p[0][-1]) + 1 for p in parts if len(p[0])), default=0)
+    return _union_in_order(iter(parts), len(parts), total, size, scored)
+
+
+def _union_in_order(parts, count, total, size, scored):
+    """_union of `count` parts given largest first (an iterator: each part is dropped
+    once added), holding `total` ids below `size`."""
+    if not count:
+        return NOTHING, (np.empty(0) if scored else None)
+    if count == 1:
+        return next(parts)
+    if total * 8 >= size:
+        # Many postings (a one-character word's hundreds of bigrams): added into dense
+        # arrays over the document numbers instead of concatenated and sorted. Each part
+        # holds a document once and the parts come in the sorted path's order: the same
+        # sums to the bit.
+        present = np.zeros(size, dtype=bool)
+        sums = np.zeros(size) if scored else None
+        for part_ids, part_scores in parts:
+            present[part_ids] = True
+            if scored:
+                sums[part_ids] += part_scores
+        ids = np.flatnonzero(present)
+        return ids, (sums[ids] if scored else None)
+    parts = list(parts)
+    ids, inverse = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
     if not scored:
         return ids, None
+    weights = np.concatenate([p[1] for p in parts])
     return ids, np.bincount(inverse, weights=weights, minlength=len(ids))
 
 
