@@ -19,8 +19,8 @@ from .schema import TABLE
 # many matches the ranked order is that of the first COUNT_CAP matches (approximate).
 COUNT_CAP = 10_000
 # The last guard (the plan is query.Translation's limits): all of one search's
-# statements share this budget.
-DEADLINE_MS = 1000
+# statements share this budget, a little under the 1 s a search may take in all.
+DEADLINE_MS = 900
 FACET_COLUMNS = {"type": "type", "doc_type": "doc_type", "year": "year"}
 FACET_COLUMNS.update(organ="organ", language="language")
 HIT_COLUMNS = "id, type, display_symbol, number, title, date, url, body"
@@ -98,36 +98,61 @@ class PostgresEngine:
             raise
 
     def _search(self, cursor, request, where_sql, params, rank, units):
-        count, facets = self._count(cursor, request.facets, where_sql, params)
-        approximate = count > COUNT_CAP
-        capped = f"SELECT * FROM {TABLE} WHERE {where_sql} LIMIT {COUNT_CAP + 1}"
         offset = (request.page - 1) * request.per_page
         if request.sort == "date":
-            order, order_params = "date DESC NULLS LAST, id", []
-            source, source_params = f"{TABLE} WHERE {where_sql}", params
-        elif rank is None:
-            order, order_params = "id", []
-            source, source_params = f"({capped}) AS m", params
+            # Newest first over every match (not the first COUNT_CAP): the date index.
+            count, facets = self._count(cursor, request.facets, where_sql, params)
+            hits = []
+            if offset < count:
+                cursor.execute(
+                    f"SELECT {HIT_COLUMNS}, 0.0 FROM {TABLE} WHERE {where_sql} "
+                    f"ORDER BY date DESC NULLS LAST, id LIMIT %s OFFSET %s",
+                    [*params, request.per_page, offset],
+                )
+                hits = [self._hit(row, units) for row in cursor.fetchall()]
         else:
-            order, order_params = "ts_rank(tsv, %s::tsquery) DESC, id", [rank]
-            source, source_params = f"({capped}) AS m", params
-        # The score shown, whatever ordered the rows.
-        unranked = request.sort == "date" or rank is None
-        score = "0.0" if unranked else "ts_rank(tsv, %s::tsquery)"
-        score_params = [] if unranked else [rank]
-        hits = []
-        if offset < count:
-            cursor.execute(
-                f"SELECT {HIT_COLUMNS}, {score} FROM {source} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*score_params, *source_params, *order_params, request.per_page, offset],
-            )
-            hits = [self._hit(row, units) for row in cursor.fetchall()]
+            count, facets, hits = self._ranked(cursor, request, where_sql, params, rank, units)
         return ResultPage(
-            hits=hits, count=min(count, COUNT_CAP), facets=facets, approximate=approximate
+            hits=hits, count=min(count, COUNT_CAP), facets=facets, approximate=count > COUNT_CAP
         )
 
-    @staticmethod
-    def _count(cursor, names, where_sql, params):
+    def _ranked(self, cursor, request, where_sql, params, rank, units):
+        """One statement, one read of the matches (up to COUNT_CAP + 1 of them): their
+        count, the facets' counts and the page of hits ranked among them (by id when
+        there is nothing to rank by)."""
+        columns = [FACET_COLUMNS[name] for name in request.facets]
+        kept = ", ".join(["id", "tsv", *columns])
+        if columns:
+            listed = ", ".join(columns)
+            sets = ", ".join(f"({c})" for c in columns)
+            groups = (
+                f"SELECT {listed}, GROUPING({listed}) AS g, count(*) AS n FROM m "
+                f"GROUP BY GROUPING SETS ({sets}, ())"
+            )
+        else:
+            groups = "SELECT 0 AS g, count(*) AS n FROM m"
+        score = "0.0::real" if rank is None else "ts_rank(tsv, %s::tsquery)"
+        score_params = [] if rank is None else [rank]
+        hit_columns = ", ".join(f"e.{c.strip()}" for c in HIT_COLUMNS.split(","))
+        cursor.execute(
+            f"WITH m AS MATERIALIZED (SELECT {kept} FROM {TABLE} WHERE {where_sql} "
+            f"LIMIT {COUNT_CAP + 1}), "
+            f"g AS ({groups}), "
+            f"r AS (SELECT id, {score} AS score FROM m ORDER BY score DESC, id "
+            f"LIMIT %s OFFSET %s) "
+            f"SELECT (SELECT json_agg(json_build_array({', '.join([*columns, 'g', 'n'])})) "
+            f"FROM g), {hit_columns}, r.score "
+            f"FROM (SELECT 1) AS one LEFT JOIN (r JOIN {TABLE} e ON e.id = r.id) ON true "
+            f"ORDER BY r.score DESC, r.id",
+            [*params, *score_params, request.per_page, (request.page - 1) * request.per_page],
+        )
+        rows = cursor.fetchall()
+        count, facets = self._groups(request.facets, rows[0][0] or [])
+        hits = [self._hit(row[1:], units) for row in rows if row[1] is not None]
+        return count, facets, hits
+
+    @classmethod
+    def _count(cls, cursor, names, where_sql, params):
         """The number of matches (up to COUNT_CAP + 1) and the facets' counts over them,
         from one read of the matches: the empty grouping set is the total."""
         columns = [FACET_COLUMNS[name] for name in names]
@@ -144,17 +169,22 @@ class PostgresEngine:
             f"FROM ({capped}) AS m GROUP BY GROUPING SETS ({sets}, ())",
             params,
         )
+        return cls._groups(names, cursor.fetchall())
+
+    @staticmethod
+    def _groups(names, rows):
+        """(count, facets) from grouping-set rows: each facet's values, GROUPING(), n."""
         facets = {name: [] for name in names}
-        full = (1 << len(columns)) - 1
+        full = (1 << len(names)) - 1
         count = 0
-        for row in cursor.fetchall():
-            values, grouping, n = row[: len(columns)], row[-2], row[-1]
+        for row in rows:
+            values, grouping, n = row[: len(names)], row[-2], row[-1]
             if grouping == full:  # the empty set: every match
                 count = n
                 continue
             for i, name in enumerate(names):
                 # GROUPING() sets bit (len-1-i) when column i is NOT grouped in this row.
-                if not grouping & (1 << (len(columns) - 1 - i)) and values[i]:
+                if not grouping & (1 << (len(names) - 1 - i)) and values[i]:
                     facets[name].append((values[i], n))
         for name in names:
             facets[name].sort(key=lambda item: (-item[1], item[0]))
