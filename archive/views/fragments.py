@@ -23,7 +23,10 @@ instead of "base.html"; "archive/page.html" puts them back inside base.html.
 
 import functools
 import hashlib
+import pickle
+import random
 import re
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -40,7 +43,9 @@ from django.utils.translation import get_language
 from ..models import Document
 
 CACHE_SECONDS = 24 * 3600
-SHARED_ENTRIES = 5000  # past this, a new page culls a third of them
+# past this, pages are culled to two thirds of it (checked every
+# PageFileCache.CULL_EVERY writes of a process: that many more files at most per process)
+SHARED_ENTRIES = 5000
 SPLIT = "<!--archive:page-body-->"  # between the blocks in page_parts.html
 
 
@@ -128,9 +133,36 @@ def shared_pages():
     return _file_cache(str(Path(settings.DATA_DIR) / "page_cache"))
 
 
+class PageFileCache(FileBasedCache):
+    """Django's file cache, cheaper to write: it lists the whole folder to count its
+    entries on every write (thousands of files, several ms a page and growing with the
+    number of pages kept), so here every CULL_EVERY-th write of a process does; and
+    pages are compressed at zlib's fastest level (read back by the same decompress)."""
+
+    CULL_EVERY = 64
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._writes = 0
+
+    def _cull(self):
+        self._writes += 1
+        if self._writes % self.CULL_EVERY != 1:
+            return
+        files = self._list_cache_files()
+        if len(files) >= self._max_entries:  # down to two thirds of the bound
+            for name in random.sample(files, len(files) - self._max_entries * 2 // 3):
+                self._delete(name)
+
+    def _write_content(self, file, timeout, value):
+        expiry = self.get_backend_timeout(timeout)
+        file.write(pickle.dumps(expiry, self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))
+
+
 @functools.cache
 def _file_cache(location):
-    return FileBasedCache(location, {"OPTIONS": {"MAX_ENTRIES": SHARED_ENTRIES}})
+    return PageFileCache(location, {"OPTIONS": {"MAX_ENTRIES": SHARED_ENTRIES}})
 
 
 def clear():

@@ -42,3 +42,22 @@ class PageCacheBoundTests(TestCase):
         self.client.get(url + "?evil=1")
         body = self.client.get(url).content.decode()
         self.assertNotIn("evil", body)
+
+
+class PageFileCacheTests(TestCase):
+    def test_it_stays_near_its_bound_and_lists_its_folder_once_per_batch_of_writes(self):
+        import tempfile
+        from unittest import mock
+
+        cache = fragments.PageFileCache(tempfile.mkdtemp(prefix="pages-"), {})
+        cache._max_entries = 40
+        listed = mock.patch.object(
+            cache, "_list_cache_files", wraps=cache._list_cache_files
+        ).start()
+        self.addCleanup(mock.patch.stopall)
+        for i in range(600):
+            cache.set(f"page{i}", ["<p>body</p>", i], 60)
+        self.assertEqual(listed.call_count, 600 // cache.CULL_EVERY + 1)
+        # culled to two thirds of the bound once per batch of writes, then a batch more
+        self.assertLessEqual(len(cache.__class__._list_cache_files(cache)), 40 + cache.CULL_EVERY)
+        self.assertEqual(cache.get("page599"), ["<p>body</p>", 599])
