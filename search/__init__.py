@@ -150,12 +150,12 @@ def document_saved(document) -> None:
     commit or roll back with the document; an engine beside it (Whoosh) writes once the
     transaction has committed, so it never indexes what was rolled back (a failure is
     logged, and `check_index` finds it)."""
-    _when_committed("index_documents", _pk(document))
+    _when_committed("index_documents", [_pk(document)])
 
 
 def document_deleted(document) -> None:
     """As document_saved, for a document deleted in the current transaction."""
-    _when_committed("remove_documents", _pk(document))
+    _when_committed("remove_documents", [_pk(document)])
 
 
 def objects_saved(objects) -> None:
@@ -166,9 +166,8 @@ def objects_saved(objects) -> None:
         _when_committed("index_objects", objects)
 
 
-def _when_committed(operation, arg) -> None:
+def _when_committed(operation, args: list) -> None:
     engine = get_engine()
-    args = arg if isinstance(arg, list) else [arg]
     if getattr(engine, "transactional", False):
         getattr(engine, operation)(args)
     else:

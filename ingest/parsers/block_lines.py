@@ -200,11 +200,7 @@ class LineRules:
 
         if self.amount_rows_start(folded, position):
             # numbered lines with amounts (a cost table's lines 1-19) are rows, not paragraphs
-            self.close()
-            self.flush_notes()
-            self.open("table", "", line)
-            self.cur.raw_lines.append(line.text.rstrip())
-            self.mode = "table"
+            self.start_table(line)
             return
 
         match = PARAGRAPH.match(folded)
@@ -253,11 +249,7 @@ class LineRules:
             and (self.mode == "title" or not self.wants_more(line))
             and not self.paragraph_follows(position)
         ):
-            self.close()
-            self.flush_notes()
-            self.open("table", "", line)
-            self.cur.raw_lines.append(line.text.rstrip())
-            self.mode = "table"
+            self.start_table(line)
             return
 
         if self.continues(line, position):
@@ -265,6 +257,14 @@ class LineRules:
             return
         list_context = self.list_context(line)
         self.open("pending", text, line).lost_bullet = list_context
+
+    def start_table(self, line):
+        """End what was open and begin a table with this line as its first row."""
+        self.close()
+        self.flush_notes()
+        self.open("table", "", line)
+        self.cur.raw_lines.append(line.text.rstrip())
+        self.mode = "table"
 
     def flush_notes(self):
         for block in self.pending_notes:

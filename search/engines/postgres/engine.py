@@ -55,6 +55,19 @@ class _Budget:
         return self.cursor.fetchall()
 
 
+def _grouping_sql(columns, source):
+    """Each facet column's counts over `source` and, as the empty grouping set, the
+    total: rows of (values..., GROUPING(), count) that PostgresEngine._groups reads."""
+    if not columns:
+        return f"SELECT 0 AS g, count(*) AS n FROM {source}"
+    listed = ", ".join(columns)
+    sets = ", ".join(f"({c})" for c in columns)
+    return (
+        f"SELECT {listed}, GROUPING({listed}) AS g, count(*) AS n FROM {source} "
+        f"GROUP BY GROUPING SETS ({sets}, ())"
+    )
+
+
 class PostgresEngine:
     name = "postgres"
     # Entries are written in the caller's transaction: a document and its entries
@@ -122,15 +135,7 @@ class PostgresEngine:
         there is nothing to rank by)."""
         columns = [FACET_COLUMNS[name] for name in request.facets]
         kept = ", ".join(["id", "tsv", *columns])
-        if columns:
-            listed = ", ".join(columns)
-            sets = ", ".join(f"({c})" for c in columns)
-            groups = (
-                f"SELECT {listed}, GROUPING({listed}) AS g, count(*) AS n FROM m "
-                f"GROUP BY GROUPING SETS ({sets}, ())"
-            )
-        else:
-            groups = "SELECT 0 AS g, count(*) AS n FROM m"
+        groups = _grouping_sql(columns, "m")
         score = "0.0::real" if rank is None else "ts_rank(tsv, %s::tsquery)"
         score_params = [] if rank is None else [rank]
         hit_columns = ", ".join(f"e.{c.strip()}" for c in HIT_COLUMNS.split(","))
@@ -160,15 +165,7 @@ class PostgresEngine:
             f"SELECT {', '.join(columns) or '1'} FROM {TABLE} WHERE {where_sql} "
             f"LIMIT {COUNT_CAP + 1}"
         )
-        if not columns:
-            cursor.execute(f"SELECT count(*) FROM ({capped}) AS m", params)
-            return cursor.fetchone()[0], {}
-        sets = ", ".join(f"({c})" for c in columns)
-        cursor.execute(
-            f"SELECT {', '.join(columns)}, GROUPING({', '.join(columns)}), count(*) "
-            f"FROM ({capped}) AS m GROUP BY GROUPING SETS ({sets}, ())",
-            params,
-        )
+        cursor.execute(_grouping_sql(columns, f"({capped}) AS m"), params)
         return cls._groups(names, cursor.fetchall())
 
     @staticmethod

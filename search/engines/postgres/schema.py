@@ -28,19 +28,24 @@ COLUMNS = """
 """
 
 
-def create(cursor) -> None:
-    """Create the table and its indexes if they are missing. The words are indexed with
-    GIN, PostgreSQL's own: an earlier version used the RUM extension when the server had
-    it, and RUM 1.3 crashes the server process on an AND of prefixes (`'的':* & '和':*`),
-    which an anonymous search can send; such an index is replaced."""
-    cursor.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({COLUMNS})")
+def word_index_method(cursor) -> str | None:
+    """The access method of the words' index (gin), or None when there is none."""
     cursor.execute(
         "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
         "WHERE c.relname = %s AND c.relkind = 'i'",
         [f"{TABLE}_tsv"],
     )
     found = cursor.fetchone()
-    if found is not None and found[0] != "gin":
+    return found[0] if found else None
+
+
+def create(cursor) -> None:
+    """Create the table and its indexes if they are missing. The words are indexed with
+    GIN, PostgreSQL's own: an earlier version used the RUM extension when the server had
+    it, and RUM 1.3 crashes the server process on an AND of prefixes (`'的':* & '和':*`),
+    which an anonymous search can send; such an index is replaced."""
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({COLUMNS})")
+    if word_index_method(cursor) not in (None, "gin"):
         cursor.execute(f"DROP INDEX {TABLE}_tsv")
     cursor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv ON {TABLE} USING gin (tsv)")
     cursor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_doc_ids ON {TABLE} USING gin (doc_ids)")
