@@ -321,6 +321,8 @@ class Meeting(models.Model):
             models.Index(fields=["year"]),
             # archive order: previous/next meeting, a year's meetings page by page
             models.Index(fields=["year", "date", "seq"], name="meeting_order_idx"),
+            # a document page lists the meetings its symbols are the concept note of
+            models.Index(fields=["concept_note_symbol"], name="meeting_concept_note_idx"),
         ]
 
     def __str__(self):

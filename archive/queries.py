@@ -129,6 +129,25 @@ def document_cites(doc):
     return list(by_symbol.values())
 
 
+def cited_symbols(doc):
+    """The symbols this document cites, in order of first appearance (`document_cites`
+    without where, for the API): one query."""
+    rows = doc.citations.order_by("paragraph__order", "symbol").values_list("symbol", flat=True)
+    own = set(symbols_of(doc))
+    return [s for s in dict.fromkeys(rows[:CITATION_ROWS]) if s not in own]
+
+
+def meetings_reported_in(doc):
+    """The meetings the document reports, in archive order, with their topic (the API
+    adds its own prefetches: `records.with_meeting_relations`)."""
+    return list(
+        Meeting.objects.filter(reports__document=doc)
+        .select_related("topic")
+        .distinct()
+        .order_by(*MEETING_ORDER)
+    )
+
+
 @dataclass
 class CitingDocument:
     document: Document
@@ -160,9 +179,9 @@ CITING_LIMIT = 50
 CITING_PARAGRAPHS = 10
 
 
-def citing_documents(symbols, exclude_ids=(), limit=CITING_LIMIT):
-    """Documents (and their paragraphs) that cite any of these symbols: the latest `limit`
-    documents, each with its first CITING_PARAGRAPHS citing paragraphs; three queries."""
+def _citing(symbols, exclude_ids, limit):
+    """(The citations of these symbols, how many documents make them, the latest `limit`
+    of those documents): two queries."""
     citations = Citation.objects.filter(symbol__in=list(symbols)).exclude(
         document_id__in=list(exclude_ids)
     )
@@ -172,6 +191,20 @@ def citing_documents(symbols, exclude_ids=(), limit=CITING_LIMIT):
             F("date").desc(nulls_last=True), "symbol", "language"
         )[:limit]
     )
+    return citations, total, first
+
+
+def citing_symbols(symbols, exclude_ids=(), limit=CITING_LIMIT):
+    """(The symbols of the latest `limit` documents citing these symbols, how many
+    documents cite them): `citing_documents` without the paragraphs, for the API."""
+    _, total, first = _citing(symbols, exclude_ids, limit)
+    return list(dict.fromkeys(d.symbol for d in first)), total
+
+
+def citing_documents(symbols, exclude_ids=(), limit=CITING_LIMIT):
+    """Documents (and their paragraphs) that cite any of these symbols: the latest `limit`
+    documents, each with its first CITING_PARAGRAPHS citing paragraphs; three queries."""
+    citations, total, first = _citing(symbols, exclude_ids, limit)
     grouped = {d.pk: CitingDocument(d) for d in first}
     rows = (
         citations.filter(document_id__in=list(grouped))

@@ -118,7 +118,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 if os.getenv("ARCHIVE_TEST_DB_NAME") and "postgresql" in DATABASES["default"]["ENGINE"]:
     # Several checkouts testing against one PostgreSQL server each need their own test
     # database, or they drop each other's.

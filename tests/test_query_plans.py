@@ -32,3 +32,9 @@ class QueryPlanTests(TestCase):
             self.assertIn(
                 "SEARCH archive_document USING COVERING INDEX document_updated_at_idx", plan
             )
+
+    def test_a_document_page_finds_the_meetings_it_is_the_concept_note_of_by_index(self):
+        from archive.models import Meeting
+
+        plan = self.plan(Meeting.objects.filter(concept_note_symbol__in=["S/2015/1"]))
+        self.assertIn("meeting_concept_note_idx", plan)

@@ -42,13 +42,13 @@ def _versions(symbol):
     versions = queries.document_versions(key) if key else []
     if versions:
         return key, versions
-    citing = queries.citing_documents([key]) if key else []
-    if citing:  # cited but not held: say who cites it
+    cited_by, _count = queries.citing_symbols([key]) if key else ([], 0)
+    if cited_by:  # cited but not held: say who cites it
         raise ApiError(
             404,
             _("%(symbol)s is not in the archive, but documents in it cite it") % {"symbol": key},
             symbol=key,
-            cited_by=list(dict.fromkeys(c.document.symbol for c in citing)),
+            cited_by=cited_by,
             official_text=undocs_url(key),
         )
     raise ApiError(
@@ -80,10 +80,12 @@ def document(
     key, versions = _versions(symbol)
     doc = queries.pick_version(versions, lang)
     symbols = queries.symbols_of(doc)
-    citing = queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions])
-    meetings = [r.meeting for r in queries.document_meetings(doc)]
-    records.with_meeting_relations(meetings)
-    paragraphs = doc.paragraphs.order_by("order")
+    cited_by, cited_by_count = queries.citing_symbols(symbols, exclude_ids=[v.pk for v in versions])
+    meetings = records.with_meeting_relations(queries.meetings_reported_in(doc))
+    # rows, not models: a thousand Paragraph instances cost more than the query
+    paragraphs = doc.paragraphs.order_by("order").values_list(
+        "order", "number", "anchor", "kind", "part", "text", named=True
+    )
     if part is not None:
         paragraphs = paragraphs.filter(part=part)
     if after is not None:
@@ -112,10 +114,10 @@ def document(
             }
             for r in queries.document_recommendations(doc)
         ],
-        "cites": [c.symbol for c in queries.document_cites(doc)],
+        "cites": queries.cited_symbols(doc),
         # the latest citing documents (queries.CITING_LIMIT), and how many in all
-        "cited_by": list(dict.fromkeys(c.document.symbol for c in citing)),
-        "cited_by_count": citing.total,
+        "cited_by": cited_by,
+        "cited_by_count": cited_by_count,
         "paragraphs": [
             {"number": p.number, "anchor": p.anchor, "kind": p.kind, "text": p.text} for p in page
         ],
