@@ -9,7 +9,7 @@ from ingest.parsers.symbols import normalize_symbol, split_joint
 from .. import queries
 from ..links import document_url
 from . import document_parts, fragments
-from .text import anchor_links, document_text
+from .text import anchor_links, citing_html, document_text
 
 
 @require_safe
@@ -35,12 +35,14 @@ def _document(request, symbol):
     if key and queries.is_cited(key):
         if symbol != key:
             return _redirect_keeping_query(request, document_url(key))
+        citing = queries.citing_documents([key])
         return render(
             request,
             "archive/document_cited.html",
             {
                 "symbol": key,
-                "citing": queries.citing_documents([key]),
+                "citing": citing,
+                "citing_html": citing_html(citing),
                 "concept_note_for": queries.meetings_with_concept_note([key]),
             },
         )
@@ -71,6 +73,7 @@ def _document_context(request, doc, versions, lang):
     for r in reports:
         r.where_html = anchor_links(r.numbered, para_base)
     cites = queries.document_cites(doc)
+    cited_by = queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions])
     for c in cites:
         c.where_html = anchor_links(c.paragraphs, para_base)
     return {
@@ -87,6 +90,7 @@ def _document_context(request, doc, versions, lang):
         "recommendations": queries.document_recommendations(doc),
         "questions": queries.document_questions(doc),
         "cites": cites,
-        "cited_by": queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions]),
+        "cited_by": cited_by,
+        "cited_by_html": citing_html(cited_by),
         "concept_note_for": queries.meetings_with_concept_note(symbols),
     }

@@ -16,8 +16,10 @@ from urllib.parse import quote
 
 from django.core.cache import cache
 from django.urls import get_script_prefix
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, pgettext
 
 from ingest.clean import strip_controls
@@ -203,6 +205,33 @@ def quotes_html(report, meeting=None):
             f"{link_symbols(strip_controls(p.text))}</blockquote>"
         )
     return mark_safe("\n".join(out))
+
+
+def citing_html(citing):
+    """The `<li>` of each document citing this one (`queries.citing_documents`), with the
+    paragraphs that cite it: on the page of a much-cited document, fifty documents and
+    their paragraphs made the template's loop a tenth of the page's time."""
+    out = []
+    for entry in citing:
+        d = entry.document
+        lang = escape(d.language)
+        url = escape(f"{document_url(d.symbol)}?lang={quote(d.language)}")
+        head = f'<a class="symbol" href="{url}">{escape(d.symbol)}</a> <span class="lang-badge">{lang}</span>'
+        if d.date:
+            head += (
+                f'\n    <time datetime="{d.date.isoformat()}">{escape(date_format(d.date))}</time>'
+            )
+        if d.title:
+            title = escape(Truncator(d.title).chars(100))
+            head += f'\n    <span class="doc-title" lang="{lang}">{title}</span>'
+        paragraphs = "".join(
+            f'\n      <li><a href="{url}#{escape(p.anchor)}">{escape(un_citation(d, p))}</a>'
+            f'\n        <span class="excerpt" lang="{lang}">'
+            f"{escape(Truncator(p.text).chars(220))}</span></li>"
+            for p in entry.paragraphs
+        )
+        out.append(f'<li>{head}\n    <ul class="citing-paragraphs">{paragraphs}</ul>\n  </li>')
+    return mark_safe("\n  ".join(out))
 
 
 LINKS_SHOWN = 100  # of one list of places; a long document's lists run to thousands
