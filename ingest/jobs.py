@@ -120,13 +120,24 @@ def run_upload(upload_id: int) -> str:
     beat = _Heartbeat(upload_id, me)
     beat.start()
     try:
-        _run(upload)
-    except Exception as exc:
-        # A bug, not the file: the job ends failed with the reason, nothing half-saved
-        # (the service's transaction), and the traceback goes to the log.
-        log.exception("upload job %s failed", upload_id)
-        reason = f"the upload job failed ({type(exc).__name__}); it was not saved"
-        service.failed(upload.file_name, reason, size=upload.size, sha=upload.sha256, upload=upload)
+        try:
+            _run(upload)
+        except service.JobTakenOver:
+            raise
+        except Exception as exc:
+            # A bug, not the file: the job ends failed with the reason, nothing half-saved
+            # (the service's transaction), and the traceback goes to the log.
+            log.exception("upload job %s failed", upload_id)
+            reason = f"the upload job failed ({type(exc).__name__}); it was not saved"
+            service.failed(
+                upload.file_name, reason, size=upload.size, sha=upload.sha256, upload=upload
+            )
+    except service.JobTakenOver:
+        # This worker was judged dead while it read (a heartbeat that could not be
+        # written for UPLOAD_JOB_STALE_SECONDS) and the job went to another worker: that
+        # one saves it, from the incoming file, which stays.
+        log.warning("upload job %s was taken over by another worker; not saved here", upload_id)
+        return Upload.objects.filter(pk=upload_id).values_list("state", flat=True).first() or ""
     finally:
         beat.stop()
     incoming.remove(upload.incoming)

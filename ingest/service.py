@@ -174,6 +174,8 @@ def ingest_bytes(
                     document=document,
                     symbol=document.symbol,
                 )
+    except JobTakenOver:
+        raise
     except Exception as exc:
         log.exception("ingest of %s failed while saving", file_name)
         reason = f"could not be saved: {exc.__class__.__name__}: {exc}"
@@ -190,14 +192,30 @@ def source_format(data: bytes, parsed: ParsedDocument) -> str:
     return "pdf" if data.startswith(b"%PDF-") else "text"
 
 
+class JobTakenOver(Exception):
+    """The upload job's record no longer names the worker that read the file: it was
+    judged dead (no heartbeat) and the job given to another worker, which saves it.
+    Raised in the document's transaction, so what the first worker read is not saved."""
+
+
 def _record(upload: Upload | None, *, user, **fields) -> Upload:
     """The Upload row of this ingest: a job's own record filled in, or a new one. Either
-    way its job is over: done, or failed when the file was refused."""
+    way its job is over: done, or failed when the file was refused. A job's record is
+    written only while it still names its worker (`JobTakenOver` otherwise)."""
     failed = fields["status"] == FAILED
     fields["state"] = Upload.State.FAILED if failed else Upload.State.DONE
     fields["finished_at"] = timezone.now()
     if upload is None:
         return Upload.objects.create(user=user, **fields)
+    if upload.worker:
+        held = Upload.objects.filter(
+            pk=upload.pk, state=Upload.State.RUNNING, worker=upload.worker
+        ).update(**fields)
+        if not held:
+            raise JobTakenOver(f"upload {upload.pk} is no longer run by {upload.worker}")
+        for name, value in fields.items():
+            setattr(upload, name, value)
+        return upload
     for name, value in fields.items():
         setattr(upload, name, value)
     upload.save()

@@ -7,6 +7,7 @@ import os
 import socket
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 from django.conf import settings
@@ -18,7 +19,8 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from archive.models import Document, Upload
-from ingest import incoming, jobs
+from ingest import incoming, jobs, service
+from ingest.readers import read_document
 from tests import hostile_pdfs
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "fixtures" / "corpus"
@@ -259,6 +261,41 @@ class JobStateTests(JobTestCase):
         self.assertEqual(upload.messages, [jobs.INTERRUPTED_AGAIN])
         self.assertEqual(incoming_files(), [])
         self.assertFalse(Document.objects.exists())
+
+    def test_a_worker_judged_dead_while_it_read_does_not_save_over_the_retry(self):
+        # Its heartbeat could not be written for too long (a stalled machine, a locked
+        # database): the sweep gave the job to another worker, which now runs it. When
+        # the first one wakes up and saves, nothing of what it read may be written.
+        _, upload = self.queue()
+        other = "elsewhere:1"
+
+        class TakenOverWhileReading:
+            def read(self, data, name, symbol):
+                Upload.objects.filter(pk=upload.pk).update(
+                    worker=other, attempts=2, heartbeat_at=timezone.now()
+                )
+                return SimpleNamespace(result=read_document(data, name))
+
+        with mock.patch.object(jobs, "_sandbox", TakenOverWhileReading):
+            self.assertEqual(jobs.run_upload(upload.pk), "running")
+        upload.refresh_from_db()
+        self.assertEqual((upload.state, upload.worker, upload.status), ("running", other, ""))
+        self.assertIsNone(upload.document)
+        self.assertFalse(Document.objects.exists())  # rolled back, index entries with it
+        # The file stays for the worker that runs the job now, and it saves it.
+        self.assertEqual(incoming_files(), [upload.incoming])
+        upload.worker = other
+        outcome = service.ingest_bytes(LETTER, upload.file_name, upload=upload)
+        self.assertEqual((outcome.status, Upload.objects.get().state), ("created", "done"))
+
+    def test_a_refusal_by_a_worker_judged_dead_is_not_written_either(self):
+        _, upload = self.queue()
+        Upload.objects.filter(pk=upload.pk).update(state="running", worker="elsewhere:1")
+        upload.refresh_from_db()
+        upload.worker = "here:2"  # what the first worker holds in memory
+        with self.assertRaises(service.JobTakenOver):
+            service.failed(upload.file_name, "bad", upload=upload)
+        self.assertEqual(Upload.objects.get().status, "")
 
     def test_a_running_job_of_a_live_worker_is_left_alone(self):
         _, upload = self.queue()
