@@ -9,7 +9,7 @@ from django.urls import reverse
 from editorial import corrections as editorial
 
 from ..links import briefer_url, document_url, meeting_url, undocs_url
-from ..models import MeetingReport, Paragraph
+from ..models import MeetingReport
 from ..queries import briefings_prefetch, symbols_of
 
 
@@ -27,12 +27,9 @@ def document_page_url(request, doc):
 
 
 def reports_prefetch(prefix=""):
-    """A meeting's reports with their documents and the anchors of the paragraphs."""
-    paragraphs = Paragraph.objects.only("pk", "anchor", "order").order_by("order")
-    reports = (
-        MeetingReport.objects.select_related("document")
-        .prefetch_related(Prefetch("paragraphs", queryset=paragraphs))
-        .order_by("document__date", "document__symbol", "document__language")
+    """A meeting's reports with their documents (`report_anchors` adds the paragraphs)."""
+    reports = MeetingReport.objects.select_related("document").order_by(
+        "document__date", "document__symbol", "document__language"
     )
     return Prefetch(f"{prefix}reports", queryset=reports)
 
@@ -41,7 +38,26 @@ def with_meeting_relations(meetings):
     """Prefetch what `meeting` shows for these meetings (four queries for any number)."""
     meetings = list(meetings)
     prefetch_related_objects(meetings, "topic", briefings_prefetch(), reports_prefetch())
+    report_anchors([r for m in meetings for r in m.reports.all()])
     return meetings
+
+
+def report_anchors(reports):
+    """Each report's `anchors`: its paragraphs' anchors in order, read as rows in one
+    query (a year's meetings name thousands of paragraphs: a model each cost more than
+    the query)."""
+    by_report = {r.pk: r for r in reports}
+    for r in reports:
+        r.anchors = []
+    if not by_report:
+        return
+    rows = (
+        MeetingReport.paragraphs.through.objects.filter(meetingreport_id__in=list(by_report))
+        .order_by("paragraph__order")
+        .values_list("meetingreport_id", "paragraph__anchor")
+    )
+    for report_id, anchor in rows:
+        by_report[report_id].anchors.append(anchor)
 
 
 def meeting(request, m):
@@ -91,7 +107,7 @@ def meeting(request, m):
                 "symbol": r.document.symbol,
                 "language": r.document.language,
                 "url": document_page_url(request, r.document),
-                "paragraphs": [p.anchor for p in r.paragraphs.all()],
+                "paragraphs": r.anchors,
             }
             for r in m.reports.all()
         ],
