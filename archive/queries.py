@@ -77,21 +77,41 @@ def briefings_prefetch(prefix=""):
     return Prefetch(f"{prefix}briefings", queryset=qs)
 
 
+@dataclass(frozen=True)
+class ParagraphRef:
+    """Where a paragraph is, for a link to it (archive.citations.locate reads these)."""
+
+    kind: str
+    number: str
+    anchor: str
+    part: str
+
+
 def document_meetings(doc):
-    """The document's MeetingReports with meeting, topic, briefings and paragraphs."""
-    reports = (
+    """The document's MeetingReports with meeting, topic and briefings, each with
+    `numbered`: the paragraphs that report it, as ParagraphRefs."""
+    reports = list(
         doc.meeting_reports.select_related("meeting__topic")
-        .prefetch_related(
-            briefings_prefetch("meeting__"),
-            Prefetch("paragraphs", queryset=Paragraph.objects.order_by("order")),
-        )
+        .prefetch_related(briefings_prefetch("meeting__"))
         .order_by("meeting__year", F("meeting__date").asc(nulls_first=True), "meeting__seq")
     )
-    reports = list(reports)
+    by_report = {r.pk: [] for r in reports}
+    if by_report:
+        rows = (
+            MeetingReport.paragraphs.through.objects.filter(meetingreport_id__in=list(by_report))
+            .order_by("paragraph__order")
+            .values_list(
+                "meetingreport_id",
+                "paragraph__kind",
+                "paragraph__number",
+                "paragraph__anchor",
+                "paragraph__part",
+            )
+        )
+        for report_id, *where in rows:
+            by_report[report_id].append(ParagraphRef(*where))
     for report in reports:
-        paras = list(report.paragraphs.all())
-        for para in paras:
-            para.document = doc
+        paras = by_report[report.pk]
         # What to point at: the numbered paragraphs (items and headings are inside them)
         report.numbered = [p for p in paras if p.kind == Paragraph.Kind.PARAGRAPH] or paras[:1]
     return reports
