@@ -17,7 +17,6 @@ from urllib.parse import quote
 from django.core.cache import cache
 from django.urls import get_script_prefix
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, pgettext
@@ -26,7 +25,7 @@ from ingest.clean import strip_controls
 
 from .. import queries
 from ..citations import locate, locator_label, number_label, paragraphs_format, un_citation
-from ..links import document_url, link_symbols
+from ..links import document_url, escape, link_symbols
 from . import annex_table, document_parts
 
 # Bump when the markup below changes: cached texts of the old markup are then ignored.
