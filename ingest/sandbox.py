@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.parsers.types import ParsedDocument, ParseError
+from ingest.priority import READER_NICE, give_way
 
 ROOT = Path(__file__).resolve().parent.parent
 _HEADER = struct.Struct("!Q")
@@ -393,14 +394,9 @@ def _die_with(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-# Reading a file from outside waits behind the web server's requests (OCR does too): a
-# hostile PDF that takes its full time limit must not take a core from the pages.
-READER_NICE = 10
-
-
 def _child_main(memory: int, parent: int) -> None:
     _die_with(parent)
-    os.nice(READER_NICE)
+    give_way(READER_NICE)
     # The cap comes first, before anything big is imported: it bounds the whole process.
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     sys.path.insert(0, str(ROOT))

@@ -1,0 +1,40 @@
+"""Work on files from outside gives way to the web server.
+
+`os.nice` alone does not do it on Linux with autogroup scheduling (the default on
+desktop and many server kernels): the scheduler first shares the CPUs fairly between
+sessions, then by nice value inside each one, so a nice reader in a session of its own
+(or in the worker's) still takes a full share beside the web server's. Here the process
+also starts a session of its own, if it does not lead one already, and lowers that
+session's share (`/proc/self/autogroup`)."""
+
+import os
+from pathlib import Path
+
+AUTOGROUP = Path("/proc/self/autogroup")
+
+# Reading a file from outside waits behind the web server's requests (OCR does too): a
+# hostile PDF that takes its full time limit must not take a core from the pages.
+READER_NICE = 10
+
+
+def give_way(nice: int) -> None:
+    """Lower this process's priority by `nice`, and its session's where the kernel
+    schedules by session. Call it in a child process, before it does any work."""
+    os.nice(nice)
+    if not AUTOGROUP.exists():
+        return
+    if os.getsid(0) != os.getpid():
+        os.setsid()
+    try:
+        AUTOGROUP.write_text(str(min(19, nice)))
+    except OSError:  # autogroup turned off, or a kernel that refuses: nice alone, then
+        pass
+
+
+def session_nice(pid: int) -> int | None:
+    """The nice value of the session `pid` is scheduled in, where the kernel says."""
+    try:
+        text = Path(f"/proc/{pid}/autogroup").read_text()
+    except OSError:
+        return None
+    return int(text.rsplit("nice", 1)[1])
