@@ -52,7 +52,9 @@ LANGUAGE_PACKAGES = {"eng": "tesseract-ocr-eng", "chi_sim": "tesseract-ocr-chi-s
 SCRIPT_LANGUAGES = {"Latin": ["eng"], "Han": ["chi_sim", "eng"]}
 TSV_CONFIG = "tessedit_create_tsv 1\n"
 OCR_FOLDER_PREFIX = "archive-ocr-"
-# In an OCR folder, while ocrmypdf runs: the id of its process group.
+# The first page's script check (ghostscript, then tesseract), each at most this long.
+LANGUAGE_CHECK_SECONDS = 60
+# In an OCR folder, while ocrmypdf or the script check runs: the id of its process group.
 GROUP_FILE = "ocrmypdf.pgid"
 
 # ocrmypdf's exit codes (ocrmypdf.exceptions.ExitCode) that a person can act on.
@@ -308,17 +310,19 @@ def _languages_for(pdf: Path, work: Path) -> list[str]:
     image = work / "page1.png"
     render = ["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray", "-r150"]
     render += ["-dFirstPage=1", "-dLastPage=1", f"-sOutputFile={image}", str(pdf)]
+    # Bounded as OCR is: own process group, recorded in `work` (so that a killed reader's
+    # sweep stops it), killed at its time limit.
+    group = work / GROUP_FILE
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        subprocess.run(render, capture_output=True, timeout=60, check=True)
-        osd = subprocess.run(
-            ["tesseract", str(image), "-", "--psm", "0"],
-            capture_output=True,
-            timeout=60,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-        )
-    except (subprocess.SubprocessError, OSError):
+        _run_bounded(render, env, timeout=LANGUAGE_CHECK_SECONDS, group_file=group)
+        osd = work / "page1"  # tesseract adds .osd
+        command = ["tesseract", str(image), str(osd), "--psm", "0"]
+        _run_bounded(command, env, timeout=LANGUAGE_CHECK_SECONDS, group_file=group)
+        report = osd.with_suffix(".osd").read_text(encoding="utf-8", errors="replace")
+    except (ParseError, OSError):
         return languages
-    return languages_for_script(osd.stdout.decode("utf-8", "replace"), languages)
+    return languages_for_script(report, languages)
 
 
 def languages_for_script(osd_output: str, languages: list[str]) -> list[str]:

@@ -134,3 +134,32 @@ class ScriptTest(unittest.TestCase):
         self.assertEqual(
             ocr.languages_for_script("Script: Latin\nScript confidence: 0.5", both), both
         )
+
+
+class ScriptCheckBoundTest(unittest.TestCase):
+    """The first page's script check runs as OCR does: in a process group of its own,
+    recorded in the OCR folder while it runs, and stopped at its time limit."""
+
+    def test_a_check_past_its_time_limit_is_stopped_and_reads_every_language(self):
+        tools = Path(tempfile.mkdtemp())
+        work = Path(tempfile.mkdtemp())
+        seen = work / "seen"
+        # A ghostscript that never ends, and says where it is and what it found.
+        fake = tools / "gs"
+        fake.write_text(
+            f"#!/bin/sh\necho $$ > {seen}\nls {work} >> {seen}\nexec sleep 60\n", encoding="utf-8"
+        )
+        fake.chmod(0o755)
+        path = f"{tools}{os.pathsep}{os.environ['PATH']}"
+        with (
+            mock.patch.dict(os.environ, {"PATH": path}),
+            mock.patch.object(ocr, "LANGUAGE_CHECK_SECONDS", 1),
+            override_settings(OCR_LANGUAGES="eng+chi_sim"),
+        ):
+            languages = ocr._languages_for(work / "in.pdf", work)
+        self.assertEqual(languages, ["eng", "chi_sim"])
+        pid, *listing = seen.read_text().split()
+        self.assertIn(ocr.GROUP_FILE, listing)  # recorded while it ran
+        self.assertFalse((work / ocr.GROUP_FILE).exists())  # and no longer
+        with self.assertRaises(ProcessLookupError):  # stopped, not left sleeping
+            os.kill(int(pid), 0)
