@@ -18,7 +18,7 @@ from .batches import batches
 from .filters import DocumentFilter, MeetingFilter
 from .links import briefer_url, document_url, meeting_url, undocs_url
 from .models import MeetingReport
-from .queries import briefings_prefetch, symbols_of
+from .queries import briefings_prefetch, report_paragraph_rows, symbols_of
 
 CHUNK = 500  # rows fetched (and prefetched for) at a time
 SEARCH_PAGE = 100
@@ -89,17 +89,7 @@ def _reports_of(meeting_ids):
         entry = {"symbol": symbol, "language": language, "paragraphs": []}
         by_report[pk] = entry
         by_meeting.setdefault(meeting_id, []).append(entry)
-    rows = (
-        MeetingReport.paragraphs.through.objects.filter(meetingreport_id__in=list(by_report))
-        .order_by("meetingreport_id", "paragraph__order")
-        .values_list(
-            "meetingreport_id",
-            "paragraph__kind",
-            "paragraph__number",
-            "paragraph__anchor",
-            "paragraph__part",
-        )
-    )
+    rows = report_paragraph_rows(meetingreport_id__in=list(by_report))
     for report_id, kind, number, anchor, part in rows:
         entry = by_report[report_id]
         para = SimpleNamespace(kind=kind, number=number, anchor=anchor, part=part)

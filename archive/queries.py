@@ -87,6 +87,19 @@ class ParagraphRef:
     part: str
 
 
+def report_paragraph_rows(*, text=False, **filters):
+    """(report id, kind, number, anchor, part[, text]) of the paragraphs of the meeting
+    reports `filters` select (on the report-paragraph table: `meetingreport_id__in=`,
+    `meetingreport__meeting=`), report by report, in the text's order; one query, rows
+    rather than Paragraph models (a year's meetings name thousands of paragraphs)."""
+    columns = ["paragraph__kind", "paragraph__number", "paragraph__anchor", "paragraph__part"]
+    return (
+        MeetingReport.paragraphs.through.objects.filter(**filters)
+        .order_by("meetingreport_id", "paragraph__order")
+        .values_list("meetingreport_id", *columns, *(["paragraph__text"] if text else []))
+    )
+
+
 def document_meetings(doc):
     """The document's MeetingReports with meeting, topic and briefings, each with
     `numbered`: the paragraphs that report it, as ParagraphRefs."""
@@ -97,17 +110,7 @@ def document_meetings(doc):
     )
     by_report = {r.pk: [] for r in reports}
     if by_report:
-        rows = (
-            MeetingReport.paragraphs.through.objects.filter(meetingreport_id__in=list(by_report))
-            .order_by("paragraph__order")
-            .values_list(
-                "meetingreport_id",
-                "paragraph__kind",
-                "paragraph__number",
-                "paragraph__anchor",
-                "paragraph__part",
-            )
-        )
+        rows = report_paragraph_rows(meetingreport_id__in=list(by_report))
         for report_id, *where in rows:
             by_report[report_id].append(ParagraphRef(*where))
     for report in reports:
@@ -339,18 +342,7 @@ def meeting_reports(meeting):
             "document__date", "document__symbol", "document__language"
         )
     )
-    rows = (
-        MeetingReport.paragraphs.through.objects.filter(meetingreport__meeting=meeting)
-        .order_by("meetingreport_id", "paragraph__order")
-        .values_list(
-            "meetingreport_id",
-            "paragraph__kind",
-            "paragraph__number",
-            "paragraph__anchor",
-            "paragraph__part",
-            "paragraph__text",
-        )
-    )
+    rows = report_paragraph_rows(text=True, meetingreport__meeting=meeting)
     by_report = {r.pk: r for r in reports}
     for r in reports:
         r.quoted = []

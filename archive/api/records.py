@@ -10,7 +10,7 @@ from editorial import corrections as editorial
 
 from ..links import briefer_url, document_url, meeting_url, undocs_url
 from ..models import MeetingReport
-from ..queries import briefings_prefetch, symbols_of
+from ..queries import briefings_prefetch, report_paragraph_rows, symbols_of
 
 
 def absolute(request, path, **params):
@@ -43,20 +43,15 @@ def with_meeting_relations(meetings):
 
 
 def report_anchors(reports):
-    """Each report's `anchors`: its paragraphs' anchors in order, read as rows in one
-    query (a year's meetings name thousands of paragraphs: a model each cost more than
-    the query)."""
+    """Each report's `anchors`: its paragraphs' anchors in order (one query)."""
     by_report = {r.pk: r for r in reports}
     for r in reports:
         r.anchors = []
     if not by_report:
         return
-    rows = (
-        MeetingReport.paragraphs.through.objects.filter(meetingreport_id__in=list(by_report))
-        .order_by("paragraph__order")
-        .values_list("meetingreport_id", "paragraph__anchor")
-    )
-    for report_id, anchor in rows:
+    for report_id, _kind, _number, anchor, _part in report_paragraph_rows(
+        meetingreport_id__in=list(by_report)
+    ):
         by_report[report_id].anchors.append(anchor)
 
 
