@@ -71,6 +71,9 @@ class Builder(LineRules):
         self.bullets: dict[str, int] = {}
         self.footnote: _Open | None = None
         self.in_footnotes = False
+        # Figures met while a paragraph broke off mid-sentence: placed after it (a map
+        # page between the two halves of a paragraph does not cut it in two).
+        self.held_figures: list[Block] = []
         self.last_footnote = 0
         self.after_agenda = False
         self.signature_lines = 0
@@ -194,9 +197,19 @@ class Builder(LineRules):
 
     def figure(self, line: Line):
         """A map or chart: its words are one figure block, outside the paragraph count;
-        the text around it goes on after it."""
+        the text around it goes on after it (a paragraph it broke off mid-sentence is
+        placed whole, the figure after it)."""
         if self.in_footnotes:
             self.leave_footnotes()
+        cur, held = self.cur, self.held_figures
+        broken_off = self.mode == "body" and self.wants_more()
+        if cur is not None and cur.block.kind != "table" and (held or broken_off):
+            # a paragraph broken off mid-sentence by a map page goes on after it
+            if held and held[-1].page == line.page:
+                held[-1].text = f"{held[-1].text} {clean(line.text)}".strip()
+            else:
+                held.append(Block("figure", clean(line.text), part=self.part, page=line.page))
+            return
         self.close()
         last = self.blocks[-1] if self.blocks else None
         if last is not None and last.kind == "figure" and last.page == line.page:
@@ -290,6 +303,9 @@ class Builder(LineRules):
         if block.text or block.number:
             self.place(block)
         self.flush_notes()
+        held, self.held_figures = self.held_figures, []
+        for figure in held:
+            self.place(figure)
 
     def place(self, block: Block):
         if block.kind == "heading":

@@ -60,7 +60,17 @@ def map_page(pdf, page, turned_header: bool = False):
     pdf.showPage()
 
 
-def report(**options) -> bytes:
+FIRST = [
+    "1. The Mission is deployed in all ten departments of the country, as the map",
+    "printed after this paragraph shows.",
+]
+
+
+def report(
+    first=FIRST,
+    after=("2. I recommend that the Council extend the mandate of the Mission.",),
+    **options,
+) -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=letter)
     text(pdf, WIDTH - 150, 60, "S/2007/1", 14)
@@ -70,16 +80,13 @@ def report(**options) -> bytes:
     pdf.line(LEFT, HEIGHT - 120, WIDTH - LEFT, HEIGHT - 120)
     text(pdf, LEFT, 150, "Report of the Secretary-General on the Example Mission", 14)
     y = 190
-    for line in [
-        "1. The Mission is deployed in all ten departments of the country, as the map",
-        "printed after this paragraph shows.",
-    ]:
+    for line in first:
         text(pdf, LEFT, y, line)
         y += 14
     text(pdf, LEFT, HEIGHT - 40, "07-46377 (E)", 8)
     pdf.showPage()
     map_page(pdf, 2, **options)
-    body_page(pdf, ["2. I recommend that the Council extend the mandate of the Mission."], 3)
+    body_page(pdf, list(after), 3)
     pdf.save()
     return out.getvalue()
 
@@ -98,6 +105,28 @@ class MapPageTests(unittest.TestCase):
         numbers = [b.number for b in doc.blocks if b.kind == "paragraph"]
         self.assertEqual(numbers, ["1", "2"])
         self.assertEqual(doc.blocks[-1].text[:34], "I recommend that the Council exten")
+
+    def test_a_paragraph_broken_off_by_a_map_page_is_one_paragraph_before_the_map(self):
+        first = ["1. The Mission is deployed in all ten departments of the country, and its"]
+        after = [
+            "patrols reach the border every week, as the map before this page shows.",
+            "2. I recommend that the Council extend the mandate of the Mission.",
+        ]
+        doc = read_document(report(first, after), "x.pdf")
+        kinds = [
+            (b.kind, b.number) for b in doc.blocks if b.kind in ("paragraph", "figure", "text")
+        ]
+        self.assertEqual(kinds, [("paragraph", "1"), ("figure", ""), ("paragraph", "2")])
+        one = doc.blocks[[b.number for b in doc.blocks].index("1")]
+        self.assertTrue(
+            one.text.endswith(
+                "and its patrols reach the border every week, as the map before this page shows."
+            ),
+            one.text,
+        )
+        figure = next(b for b in doc.blocks if b.kind == "figure")
+        self.assertEqual((figure.anchor, figure.page), ("fig1", 2))
+        self.assertIn("Limonade", figure.text)
 
 
 class FakePage:
