@@ -51,6 +51,8 @@ LANGUAGE_PACKAGES = {"eng": "tesseract-ocr-eng", "chi_sim": "tesseract-ocr-chi-s
 # Tesseract's script detection (OSD) -> the languages worth loading for that script.
 SCRIPT_LANGUAGES = {"Latin": ["eng"], "Han": ["chi_sim", "eng"]}
 TSV_CONFIG = "tessedit_create_tsv 1\n"
+# Rules and underlines taken out of the image tesseract reads (see the file).
+PLUGIN = Path(__file__).with_name("ocrmypdf_plugin.py")
 OCR_FOLDER_PREFIX = "archive-ocr-"
 # The first page's script check (ghostscript, then tesseract), each at most this long.
 LANGUAGE_CHECK_SECONDS = 60
@@ -168,6 +170,7 @@ def _cache_path(data: bytes, force: bool, script: str) -> Path | None:
         return None
     key = hashlib.sha256(data)
     key.update(f"|{force}|{script}|{settings.OCR_LANGUAGES}|{_versions()}".encode())
+    key.update(_plugin_digest())  # what OCR reads changes with what the plugin does
     return Path(folder) / key.hexdigest()
 
 
@@ -181,6 +184,11 @@ def _versions() -> str:
             return ""
         found.append(done.stdout.decode("utf-8", "replace").split("\n")[0].strip())
     return " ".join(found)
+
+
+@functools.cache
+def _plugin_digest() -> bytes:
+    return hashlib.sha256(PLUGIN.read_bytes()).digest()
 
 
 def _store(path: Path, result: OcrResult) -> None:
@@ -240,6 +248,8 @@ def _run_ocrmypdf(work: Path, languages: list[str], *, force: bool) -> None:
         str(work / "tsv.cfg"),
         "--tesseract-timeout",
         str(settings.OCR_TIMEOUT),
+        "--plugin",
+        str(PLUGIN),
         "--force-ocr" if force else "--skip-text",
         str(work / "in.pdf"),
         str(work / "out.pdf"),
