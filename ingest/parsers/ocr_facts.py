@@ -71,9 +71,11 @@ _JOB_LETTER_MISREADS = {"B": "E", "8": "E"}
 # (`3266e`), the language letter, date stamps and the `/...` mark, each maybe misread
 # (`92-15338 3072i ° (E) 020492 020492 fans`, `92~73938`). Read as the job number and
 # its letter, which is what the PDF reader knows as a footer; a letter OCR could not
-# read (`{m)`) is left out rather than guessed, where a date stamp follows it.
+# read (`{m)`) is left out rather than guessed, where a date stamp follows it. A job
+# number with a digit lost (`92-0155 28384 (B)`), with its typing code and letter, is the
+# footer still: it goes, as no number can be read from it.
 _OLD_FOOTER = re.compile(
-    r"^\s*(\d{2})[-~](\d{5})\S?(?:\s+\S{1,6}){0,2}\s*[({\[]\s*([A-Za-z8])[A-Za-z]?\s*[)}\]]"
+    r"^\s*(\d{2})[-~](\d{4,5})\S?(?P<codes>(?:\s+\S{1,6}){0,2})\s*[({\[]\s*([A-Za-z8])[A-Za-z]?\s*[)}\]]"
     r"(?P<rest>(?:\s+\S{1,12}){0,4})\s*$"
 )
 _STAMP = re.compile(r"^\s+[\dOo]{6}(?!\S)")
@@ -88,6 +90,13 @@ _TITLE_END = re.compile(
 # Marks OCR makes of specks and underlines; never in a title.
 _TITLE_NOISE = re.compile(r"[~|_{}\[\]<>@#$%^=+\\]")
 MAX_TITLE_LINES = 6
+TITLE_END_WORDS = ("introduction", "contents")
+# The line of a report's title block (`Report of the Secretary-General`), and how close
+# a line read by OCR must be to it to be it (one or two letters misread in 31).
+REPORT_LINES = ("report of the secretary-general", "report by the secretary-general")
+REPORT_LINE_RATIO = 0.85
+# A line on page 1 lower than this share of the median line's height is specks.
+SPECK_HEIGHT = 0.5
 # `ORIGINAL: ENGLISH` as OCR reads it: the label itself may be misread (`ORISINAL`,
 # `ORIGINAL;`), so it is any word close to ORIGINAL before a stop and a language.
 _ORIGINAL = re.compile(r"(?<![A-Za-z])(\S{6,10}?)\s*[:;.,]?\s+([A-Za-z]{4,10})")
@@ -102,6 +111,7 @@ _ORIGINAL_LINE = re.compile(r"^\s*[O0Q]\S{4,9}\s*[:;.,]?\s+[A-Za-z]{4,10}(/?)\s*
 # A year of three digits (`992`): the thin leading 1 of 19xx, lost (the years of UN
 # documents are 1946-1999 or 20xx; `9xx` can only be 19xx).
 _DATE = re.compile(r"\b([0-9OoIil|]{1,2})\s+([A-Za-z0][A-Za-z]{2,9})[,.]?\s+([0-9OoIl|]{3,4})\b")
+_DATE_SPECKS = re.compile(r"(?<=\s)[^\w\s]+(?=\d)|(?<=\d)[,.](?=\d{3}\b)")
 _DIGIT_MISREADS = str.maketrans({"O": "0", "o": "0", "I": "1", "i": "1", "l": "1", "|": "1"})
 # A line that may open a numbered paragraph as OCR read it: `ll.`, `i2.`, `45,`, `4,`.
 # A page's first line follows the form feed that ends the page before: a line start too.
@@ -120,6 +130,14 @@ SENTENCE_LINE = 50
 # A clean number further ahead than this is not the next paragraph (`1997. The ...`).
 MAX_GAP = 5
 _PART_LINE = re.compile(r"(?:^|(?<=\f))[ \t]*ANNEX(?:[ \t]+[IVX\d]{1,5})?[ \t]*$", re.I | re.M)
+# A paragraph number OCR could not read as one (`7.` read `qe`, `4.` read `&.`): a token
+# no sentence starts with (lower case, or a sign), before a sentence's capital.
+_LOST_NUMBER = re.compile(
+    r"(?:^|(?<=\f))([ \t]*)([a-z&§$%#@][^\s]{0,2}|\d{1,3})([ \t]+)(?=[A-Z])", re.M
+)
+_REPAIRED_NUMBER = re.compile(r"(?:^|(?<=\f))[ \t]*(\d{1,3})\.[ \t]", re.M)
+# The end of a sentence, maybe with a speck or two after it (`(UNPROFOR). —`).
+_SENTENCE_END = re.compile(r"[.:;\"'”’)](?:\s*[^\w\s]){0,2}\s*$")
 
 
 # Words no typesetting prints, as an old OCR layer has them: a digit or a sign inside
@@ -200,7 +218,9 @@ def repair_symbols(text: str) -> str:
 
 def _old_footer(match) -> str:
     job = f"{match.group(1)}-{match.group(2)}"
-    letter = _JOB_LETTER_MISREADS.get(match.group(3), match.group(3))
+    letter = _JOB_LETTER_MISREADS.get(match.group(4), match.group(4))
+    if len(match.group(2)) == 4:
+        return "" if match.group("codes").strip() and letter in JOB_LETTERS else match.group(0)
     if letter in JOB_LETTERS:
         return f"{job} ({letter})"
     return job if _STAMP.match(match.group("rest")) else match.group(0)
@@ -267,7 +287,48 @@ def repair_numbering(text: str) -> str:
         out.append(f"{indent}{number}.{space}")
         position = match.end()
     out.append(text[position:])
-    return "".join(out)
+    return _fill_gaps("".join(out))
+
+
+def _fill_gaps(text: str) -> str:
+    """A paragraph number the sequence lacks, found where it must be: between paragraph
+    n-1 and paragraph n+1 (or the end of the part) exactly one line opens a sentence
+    after a sentence's end with what no sentence starts with (`qe In this context`,
+    `&. UNIKOM also`) or with the number without its stop (`2 It is now clear`); a wide
+    line, not a heading or a table's row. The sign stands for n only with n+1 after it;
+    the bare number n is n."""
+    marks = sorted(
+        [(m.start(), int(m.group(1))) for m in _REPAIRED_NUMBER.finditer(text)]
+        + [(m.start(), 0) for m in _PART_LINE.finditer(text)]
+    )
+    fills = []
+    for index, (start, number) in enumerate(marks):
+        if not number:
+            continue
+        end, after = len(text), None
+        if index + 1 < len(marks):
+            end, after = marks[index + 1]
+        if after == number + 1:
+            continue
+        expected = number + 1
+        found = []
+        for match in _LOST_NUMBER.finditer(text, start + 1, end):
+            token = match.group(2)
+            if token.isdigit() and token != str(expected):
+                continue
+            if not token.isdigit() and after != expected + 1:
+                continue
+            line_start = text.rfind("\n", 0, match.start())
+            before = text[: max(line_start, 0)].rstrip("\f")
+            if _rest_of_line(text, match) < SENTENCE_LINE or not _SENTENCE_END.search(before):
+                continue
+            found.append(match)
+        if len(found) == 1:
+            fills.append((found[0], expected))
+    for match, number in reversed(fills):
+        repaired = f"{match.group(1)}{number}.{match.group(3)}"
+        text = text[: match.start()] + repaired + text[match.end() :]
+    return text
 
 
 def _rest_of_line(text: str, match) -> int:
@@ -402,7 +463,9 @@ def block_date(block: list[OcrLine]) -> dt.date | None:
     and a misspelt month repaired; None when no line there is a date. `block`: the
     block's short lines from the top down (`_top_lines`)."""
     for line in block:
-        for match in _DATE.finditer(line.text):
+        # specks read as signs in the date (`10 January },992`) go first
+        cleaned = _DATE_SPECKS.sub("", line.text)
+        for match in [*_DATE.finditer(line.text), *_DATE.finditer(cleaned)]:
             day, month_text, year = match.groups()
             month = _month(month_text)
             if month is None:
@@ -429,22 +492,53 @@ def _month(text: str) -> int | None:
 def block_title(page: OcrPage, block: list[OcrLine]) -> str:
     """The title printed under page 1's symbol block: the lines from the one below the
     block's last line (`ORIGINAL: ENGLISH`, the date) down to the first heading, numbered
-    paragraph or contents list; OCR's specks taken out, a footnote star dropped."""
+    paragraph or contents list; OCR's specks taken out, a footnote star dropped, and the
+    line every report's title has (`Report of the Secretary-General`) as printed where
+    OCR misread a letter of it (`Repert of the Secretacy-General`)."""
     ends = [ln for ln in block if _original_language_name(ln.text) or block_date([ln])]
     if not ends:
         return ""
     bottom = max(ln.bottom for ln in ends)
-    below = sorted((ln for ln in page.lines() if ln.top > bottom), key=lambda ln: ln.top)
+    lines = page.lines()
+    heights = sorted(ln.bottom - ln.top for ln in lines)
+    # a rule's remains, read as a line of specks (`pone`), are no letters' height
+    low = heights[len(heights) // 2] * SPECK_HEIGHT if heights else 0
+    below = sorted(
+        (ln for ln in lines if ln.top > bottom and ln.bottom - ln.top >= low),
+        key=lambda ln: ln.top,
+    )
     title = []
     for line in below[: MAX_TITLE_LINES + 1]:
         text = " ".join(_TITLE_NOISE.sub("", line.text).split()).rstrip("*").strip()
-        if _TITLE_END.match(text):
+        if _TITLE_END.match(text) or _misread_heading(text):
             break
         if text:
-            title.append(text)
+            title.append(_report_line(text))
     else:
         return ""  # no end in sight: not a title block
     return " ".join(title)
+
+
+def _misread_heading(text: str) -> bool:
+    """A lone word close to `Introduction` or `Contents` (`YntroAauction`): the heading
+    after the title."""
+    return " " not in text and any(
+        difflib.SequenceMatcher(None, text.lower(), word).ratio() >= 0.75
+        for word in TITLE_END_WORDS
+    )
+
+
+def _report_line(text: str) -> str:
+    """`Report of the Secretary-General` (or `by`) as printed, in the line's case, where
+    the whole line is that phrase with a letter or two misread; other lines as read."""
+    folded = text.lower()
+    best = max(REPORT_LINES, key=lambda p: difflib.SequenceMatcher(None, folded, p).ratio())
+    if folded == best or difflib.SequenceMatcher(None, folded, best).ratio() < REPORT_LINE_RATIO:
+        return text
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) > len(letters) / 2:
+        return best.upper()
+    return best.replace("report", "Report").replace("secretary-general", "Secretary-General")
 
 
 def original_language(lines: list[str]) -> str:

@@ -243,6 +243,33 @@ class PageOneMisreadsTests(unittest.TestCase):
         text = self.upto(6) + "B. In conclusion, I would like to pay a tribute to the Chief\n"
         self.assertEqual(repair_numbering(text), text)
 
+    def test_a_number_read_as_no_number_is_found_by_the_sequence(self):
+        wide = "In this context, and having regard to the tasks that will be assumed by"
+        for read in ["qe", "&.", "§"]:
+            with self.subTest(read=read):
+                text = self.upto(6) + f"{read} {wide}\n" + "8. The Council met.\n"
+                self.assertEqual(repair_numbering(text).splitlines()[6], f"7. {wide}")
+
+    def test_a_number_that_lost_its_stop(self):
+        wide = "It is now clear that the original costing assumptions reflected in that"
+        text = "Annex II\n1. Based on information provided.\n2 " + wide + "\ndocument.\n"
+        self.assertIn("\n2. It is now clear", repair_numbering(text))
+
+    def test_what_the_sequence_does_not_make_certain_stays(self):
+        wide = "In this context, and having regard to the tasks that will be assumed by"
+        # no paragraph 8 after it: a sign is not taken for 7
+        text = self.upto(6) + f"qe {wide}\n"
+        self.assertEqual(repair_numbering(text), text)
+        # not after a sentence's end: a line of the paragraph before
+        text = self.upto(6) + f"the area of\nqe {wide}\n8. The Council met.\n"
+        self.assertEqual(repair_numbering(text), text)
+        # two candidates: neither
+        text = self.upto(6) + f"qe {wide}.\n&. {wide}\n8. The Council met.\n"
+        self.assertEqual(repair_numbering(text), text)
+        # another number than the one missing
+        text = self.upto(6) + f"12 {wide}\n"
+        self.assertEqual(repair_numbering(text), text)
+
     def test_a_number_at_the_top_of_a_page_is_repaired_too(self):
         # pages are joined by a form feed: the first line of a page is a line
         text = self.upto(5) + "the end of the page\f6, The next paragraph opens the page.\n"
@@ -278,6 +305,59 @@ class PageOneMisreadsTests(unittest.TestCase):
         self.assertEqual(repair_symbols("97-31425 {m) people"), "97-31425 {m) people")
         body = "92-15104 people were registered (E) in the camps of the region by then"
         self.assertEqual(repair_symbols(body), body)
+
+    def test_a_footer_whose_job_number_lost_a_digit_goes(self):
+        # `92-01558 2838i (E)` read with a digit lost: no number to read, still the footer
+        self.assertEqual(repair_symbols("92-0155 28384 (B) face"), "")
+        # without its typing code, or with no language letter, it is not taken for one
+        for text in ["92-0155 (E)", "12-1234 28384 (Q) at the time"]:
+            with self.subTest(text=text):
+                self.assertEqual(repair_symbols(text), text)
+
+    def test_a_year_with_specks_in_the_symbol_block(self):
+        self.assertEqual(block_date([line("10 January },992")]), dt.date(1992, 1, 10))
+        self.assertEqual(block_date([line("10 January 1,992")]), dt.date(1992, 1, 10))
+        self.assertIsNone(block_date([line("3l Oc#$ber l997")]))
+
+    TITLE_PAGE = [
+        (100, "S/23421"),
+        (160, "14 January 1992"),
+        (220, "ORIGINAL: ENGLISH"),
+        (400, "UNITED NATIONS OBSERVER GROUP IN CENTRAL AMERICA"),
+        (520, "Repert of the Secretacy-General"),
+        (640, "1. The present report is submitted in accordance with paragraph 3"),
+    ]
+
+    def title(self, lines):
+        page = ocr_page(lines)
+        return block_title(page, [ln for ln in page.lines() if ln.top < 300])
+
+    def test_the_report_line_of_a_title_is_read_as_printed(self):
+        self.assertEqual(
+            self.title(self.TITLE_PAGE),
+            "UNITED NATIONS OBSERVER GROUP IN CENTRAL AMERICA Report of the Secretary-General",
+        )
+        lines = [*self.TITLE_PAGE]
+        lines[4] = (520, "Revort by the Secratary-—General")
+        self.assertTrue(self.title(lines).endswith(" Report by the Secretary-General"))
+        lines[4] = (520, "REPORT OF THE SECRETARV-GENERAL")
+        self.assertTrue(self.title(lines).endswith(" REPORT OF THE SECRETARY-GENERAL"))
+        # a line that is not that phrase is as read
+        lines[4] = (520, "Report of the Security Council")
+        self.assertTrue(self.title(lines).endswith(" Report of the Security Council"))
+
+    def test_a_line_of_specks_is_no_part_of_the_title(self):
+        page = ocr_page(self.TITLE_PAGE)
+        # what OCR makes of a rule's remains: a line a few pixels high
+        page.words.append(OcrWord("pone", 3.0, 1900, 300, 80, 9, (1, 1, 99)))
+        block = [ln for ln in page.lines() if ln.top < 300]
+        self.assertTrue(block_title(page, block).startswith("UNITED NATIONS OBSERVER"))
+
+    def test_the_title_ends_at_a_misread_introduction(self):
+        lines = [*self.TITLE_PAGE]
+        lines[5] = (640, "YntroAauction")
+        lines.append((760, "1. The present report is submitted in accordance with it"))
+        self.assertTrue(self.title(lines).endswith("Report of the Secretary-General"))
 
 
 class JointSymbolTests(unittest.TestCase):
