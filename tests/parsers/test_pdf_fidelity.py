@@ -26,16 +26,13 @@ FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "pdf-wid
 
 # file -> facts still wrong on it (see notes/pdf.md for why).
 KNOWN_WRONG: dict[str, set[str]] = {
-    # OCR keeps a digit of the job number `92-01558` (read `92-0155 28384 (B)`) from it
-    "ONUCA_S_23421.pdf": {"no furniture"},
-    # the underlined `Report by the Secretary-General` and `Annex` lines are lost by OCR;
-    # the spot sentence is misread (`parmitthe ... aufficiently`)
-    "ONUSAL_S_23402.pdf": {"title", "annex paragraphs", "spot sentences"},
-    # OCR misreads the title (`ON THES UNITED NATIONS TRAQ-KUWAIT`) and `4.` (as `&.`);
-    # the endnotes under `Notes`: notes/pdf.md
+    # OCR misreads the spot sentence (`to feel aufficiently secure`)
+    "ONUSAL_S_23402.pdf": {"spot sentences"},
+    # OCR misreads the title (`ON THES UNITED NATIONS TRAQ-KUWAIT`); on page 2 it reads
+    # `4.` as `&.` on a line of its own, its paragraph's lines out of order around a
+    # struck-through line; the endnotes under `Notes` are not read as footnotes (and
+    # OCR reads their underlined markers `1/` as `a/`)
     "UNIKOM_S_23766.pdf": {"title", "paragraphs", "footnotes"},
-    # OCR reads `7.` as `qe` and the label `Annex II` as `Annex 1)`
-    "UNPROFOR_S_23777.pdf": {"paragraphs", "annex paragraphs"},
 }
 
 OCR_MISSING = bool(ocr.missing_packages(["eng"])) and os.environ.get("CI") != "true"
