@@ -24,7 +24,7 @@ from ingest.readers import read_document
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "pdf-wide"
 
-# file -> facts still wrong on it (see notes/pdf.md for why).
+# file -> facts still wrong on it, and why.
 KNOWN_WRONG: dict[str, set[str]] = {
     # OCR misreads the spot sentence (`to feel aufficiently secure`)
     "ONUSAL_S_23402.pdf": {"spot sentences"},
