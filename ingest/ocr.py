@@ -41,7 +41,7 @@ from django.conf import settings
 
 from ingest.parsers.ocr_layer import OcrPage, OcrWord, parse_tsv
 from ingest.parsers.types import ParseError
-from ingest.priority import READER_NICE, give_way
+from ingest.priority import give_way
 
 log = logging.getLogger(__name__)
 
@@ -277,7 +277,7 @@ def _run_bounded(
         memory = min(memory, hard)
 
     def limits():  # in the child, before exec
-        give_way(READER_NICE)
+        give_way()
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     process = subprocess.Popen(

@@ -15,18 +15,24 @@ AUTOGROUP = Path("/proc/self/autogroup")
 # Reading a file from outside waits behind the web server's requests (OCR does too): a
 # hostile PDF that takes its full time limit must not take a core from the pages.
 READER_NICE = 10
+# The reader's session gets the lowest share: beside a busy web server about 1.5% of
+# the CPUs (weight 15 against 1024; at 10, 110 against 1024 was a tenth of them under
+# attack), and all that the web server leaves idle. A flood of page requests slows
+# uploads, then (PARSE_TIME_LIMIT is wall-clock time), rather than the pages.
+READER_SESSION_NICE = 19
 
 
-def give_way(nice: int) -> None:
-    """Lower this process's priority by `nice`, and its session's where the kernel
-    schedules by session. Call it in a child process, before it does any work."""
+def give_way(nice: int = READER_NICE, session_nice: int = READER_SESSION_NICE) -> None:
+    """Lower this process's priority by `nice`, and its session's to `session_nice`
+    where the kernel schedules by session. Call it in a child process, before it does
+    any work."""
     os.nice(nice)
     if not AUTOGROUP.exists():
         return
     if os.getsid(0) != os.getpid():
         os.setsid()
     try:
-        AUTOGROUP.write_text(str(min(19, nice)))
+        AUTOGROUP.write_text(str(session_nice))
     except OSError:  # autogroup turned off, or a kernel that refuses: nice alone, then
         pass
 

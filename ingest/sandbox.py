@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.parsers.types import ParsedDocument, ParseError
-from ingest.priority import READER_NICE, give_way
+from ingest.priority import give_way
 
 ROOT = Path(__file__).resolve().parent.parent
 _HEADER = struct.Struct("!Q")
@@ -396,7 +396,7 @@ _PR_SET_PDEATHSIG = 1
 
 def _child_main(memory: int, parent: int) -> None:
     _die_with(parent)
-    give_way(READER_NICE)
+    give_way()
     # The cap comes first, before anything big is imported: it bounds the whole process.
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     sys.path.insert(0, str(ROOT))

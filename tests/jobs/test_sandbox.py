@@ -115,12 +115,12 @@ class SandboxTests(SimpleTestCase):
         reader = os.getpriority(os.PRIO_PROCESS, sandbox.process.pid)
         self.assertEqual(reader, min(19, mine + 10))
         # Where the kernel shares the CPUs between sessions first (autogroup), the reader
-        # is in a session of its own whose share is lowered too: nice alone would not
+        # is in a session of its own whose share is the lowest: nice alone would not
         # make it give way to a web server in another session.
         if priority.session_nice(os.getpid()) is None:
             self.skipTest("this kernel does not schedule by session (no autogroup)")
         self.assertNotEqual(os.getsid(sandbox.process.pid), os.getsid(0))
-        self.assertEqual(priority.session_nice(sandbox.process.pid), priority.READER_NICE)
+        self.assertEqual(priority.session_nice(sandbox.process.pid), priority.READER_SESSION_NICE)
 
     def test_a_reader_dies_with_the_process_that_asked(self):
         # A worker killed with SIGKILL cannot stop its reader, which would read on past
