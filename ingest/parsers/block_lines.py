@@ -52,7 +52,7 @@ class LineRules:
 
     def leave_footnotes(self):
         self.close_footnote()
-        self.in_footnotes = False
+        self.in_footnotes = self.in_endnotes = False
 
     def note_ended(self) -> bool:
         note = self.footnote

@@ -46,6 +46,10 @@ from .furniture import BODY, BREAK, FIGURE, RULE, Line
 from .symbols import fold
 from .types import Block
 
+# The heading over the endnotes of a typescript of the 1990s (notes `1/`, `2/` at the end
+# of the report or of an annex, not at the foot of each page).
+ENDNOTE_HEADINGS = {"notes", "note", "注", "注释"}
+
 
 class Builder(LineRules):
     def __init__(self, lines: list[Line], language: str):
@@ -74,6 +78,7 @@ class Builder(LineRules):
         # Figures met while a paragraph broke off mid-sentence: placed after it (a map
         # page between the two halves of a paragraph does not cut it in two).
         self.held_figures: list[Block] = []
+        self.in_endnotes = False  # notes under a `Notes` heading: they go on past a page
         self.last_footnote = 0
         self.after_agenda = False
         self.signature_lines = 0
@@ -219,6 +224,15 @@ class Builder(LineRules):
             self.mode = "body"
         self.open("figure", line.text, line)
         self.close()  # the next line opens a block of its own
+
+    def endnotes_start(self, line: Line, position: int) -> bool:
+        """Is the line the heading of a typescript's endnotes: `Notes` over notes marked
+        `1/`, `2/` (or `a/`), at the end of a part?"""
+        if self.mode != "body" or clean(line.text).rstrip(":").lower() not in ENDNOTE_HEADINGS:
+            return False
+        following = self.next_body(position)
+        match = following is not None and _NOTE_MARK.match(fold(clean(following.text)))
+        return bool(match and match.group(2))
 
     def notes_follow(self, position: int) -> bool:
         """Does a note (`a Including ...`, `1 See ...`, `* ...`) start the line after
@@ -419,7 +433,9 @@ class Builder(LineRules):
         for position, line in enumerate(self.lines):
             if line.kind == BREAK:
                 # footnotes end with their page, unless the last one breaks off mid-sentence
-                if self.in_footnotes and (self.footnote is None or self.note_ended()):
+                # (endnotes go on over the page)
+                ended = self.footnote is None or self.note_ended()
+                if self.in_footnotes and ended and not self.in_endnotes:
                     self.leave_footnotes()
                 continue
             if line.kind == RULE:
@@ -435,6 +451,10 @@ class Builder(LineRules):
                 continue
             if line.kind == FIGURE:
                 self.figure(line)
+                continue
+            if not self.in_footnotes and self.endnotes_start(line, position):
+                self.close()  # the heading itself is the notes' rule
+                self.in_footnotes = self.in_endnotes = True
                 continue
             if self.in_footnotes:
                 if self.footnote_line(line, position):

@@ -55,3 +55,40 @@ class OtherMarkerTests(unittest.TestCase):
     def test_numbered_notes_are_unchanged(self):
         doc = parse_text(HEAD + "1. Text with a note.1\n__________________\n1 The note itself.\n")
         self.assertEqual(notes(doc), [("1", "The note itself.")])
+
+
+class EndnoteTests(unittest.TestCase):
+    """The typescripts of the 1990s put their notes at the end, under `Notes`."""
+
+    TEXT = (
+        HEAD
+        + "1. The Council extended the mandate of the Mission 1/ and asked for a report.\n\n"
+        + "2. I recommend that the Council extend the mandate once more. 2/\n\n"
+        + "Notes\n\n"
+        + "1/ S/22454 and Add.1-3.\n\n"
+        + "2/ S/23106, para. 12, and S/23000,\nannex.\n"
+    )
+
+    def test_notes_under_a_notes_heading_are_footnotes(self):
+        doc = parse_text(self.TEXT)
+        self.assertEqual(
+            notes(doc),
+            [("1", "S/22454 and Add.1-3."), ("2", "S/23106, para. 12, and S/23000, annex.")],
+        )
+        self.assertEqual([b.number for b in doc.blocks if b.kind == "paragraph"], ["1", "2"])
+        body = " ".join(b.text for b in doc.blocks if b.kind != "footnote")
+        self.assertNotIn("S/22454", body)
+        self.assertNotIn("Notes", body)
+
+    def test_they_go_on_over_a_page_and_end_at_the_annex(self):
+        text = self.TEXT.replace("\n\n2/", "\n\f2/") + "\n\fAnnex\n\nList of troop contributors\n"
+        doc = parse_text(text)
+        self.assertEqual([n for n, _ in notes(doc)], ["1", "2"])
+        self.assertTrue(any(b.part == "annex" for b in doc.blocks if b.kind != "footnote"))
+
+    def test_a_notes_heading_over_ordinary_text_is_a_heading(self):
+        doc = parse_text(
+            HEAD + "1. The Mission reports.\n\nNotes\n\n2. The notes of the Mission follow.\n"
+        )
+        self.assertEqual(notes(doc), [])
+        self.assertEqual([b.number for b in doc.blocks if b.kind == "paragraph"], ["1", "2"])
