@@ -11,10 +11,10 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from . import citations, references
 from .batches import batches
+from .citations import AnchoredParagraph
 from .filters import DocumentFilter, MeetingFilter
 from .links import briefer_url, document_url, meeting_url, undocs_url
 from .models import MeetingReport
@@ -92,7 +92,7 @@ def _reports_of(meeting_ids):
     rows = report_paragraph_rows(meetingreport_id__in=list(by_report))
     for report_id, kind, number, anchor, part in rows:
         entry = by_report[report_id]
-        para = SimpleNamespace(kind=kind, number=number, anchor=anchor, part=part)
+        para = AnchoredParagraph(kind, number, anchor, part)
         entry["paragraphs"].append({"anchor": anchor, "citation": _paragraph_citation(entry, para)})
     return by_meeting
 

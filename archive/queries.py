@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import get_language
 
+from .citations import AnchoredParagraph
 from .models import (
     Briefer,
     Briefing,
@@ -77,16 +78,6 @@ def briefings_prefetch(prefix=""):
     return Prefetch(f"{prefix}briefings", queryset=qs)
 
 
-@dataclass(frozen=True)
-class ParagraphRef:
-    """Where a paragraph is, for a link to it (archive.citations.locate reads these)."""
-
-    kind: str
-    number: str
-    anchor: str
-    part: str
-
-
 def report_paragraph_rows(*, text=False, **filters):
     """(report id, kind, number, anchor, part[, text]) of the paragraphs of the meeting
     reports `filters` select (on the report-paragraph table: `meetingreport_id__in=`,
@@ -102,7 +93,7 @@ def report_paragraph_rows(*, text=False, **filters):
 
 def document_meetings(doc):
     """The document's MeetingReports with meeting, topic and briefings, each with
-    `numbered`: the paragraphs that report it, as ParagraphRefs."""
+    `numbered`: the paragraphs that report it, as citations.AnchoredParagraph."""
     reports = list(
         doc.meeting_reports.select_related("meeting__topic")
         .prefetch_related(briefings_prefetch("meeting__"))
@@ -112,7 +103,7 @@ def document_meetings(doc):
     if by_report:
         rows = report_paragraph_rows(meetingreport_id__in=list(by_report))
         for report_id, *where in rows:
-            by_report[report_id].append(ParagraphRef(*where))
+            by_report[report_id].append(AnchoredParagraph(*where))
     for report in reports:
         paras = by_report[report.pk]
         # What to point at: the numbered paragraphs (items and headings are inside them)
@@ -135,7 +126,7 @@ def document_questions(doc):
 class CitedSymbol:
     symbol: str
     in_archive: bool
-    paragraphs: list = field(default_factory=list)  # Paragraphs: kind, number, anchor, part
+    paragraphs: list = field(default_factory=list)  # AnchoredParagraphs
 
 
 CITATION_ROWS = 10_000
@@ -164,7 +155,7 @@ def document_cites(doc):
         if symbol in own:
             continue
         item = by_symbol.setdefault(symbol, CitedSymbol(symbol, bool(held)))
-        item.paragraphs.append(Paragraph(kind=kind, number=number, anchor=anchor, part=part))
+        item.paragraphs.append(AnchoredParagraph(kind, number, anchor, part))
     return list(by_symbol.values())
 
 

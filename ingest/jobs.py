@@ -120,18 +120,7 @@ def run_upload(upload_id: int) -> str:
     beat = _Heartbeat(upload_id, me)
     beat.start()
     try:
-        try:
-            _run(upload)
-        except service.JobTakenOver:
-            raise
-        except Exception as exc:
-            # A bug, not the file: the job ends failed with the reason, nothing half-saved
-            # (the service's transaction), and the traceback goes to the log.
-            log.exception("upload job %s failed", upload_id)
-            reason = f"the upload job failed ({type(exc).__name__}); it was not saved"
-            service.failed(
-                upload.file_name, reason, size=upload.size, sha=upload.sha256, upload=upload
-            )
+        _run_or_fail(upload)
     except service.JobTakenOver:
         # This worker was judged dead while it read (a heartbeat that could not be
         # written for UPLOAD_JOB_STALE_SECONDS) and the job went to another worker: that
@@ -143,6 +132,19 @@ def run_upload(upload_id: int) -> str:
     incoming.remove(upload.incoming)
     upload.refresh_from_db(fields=["state"])
     return upload.state
+
+
+def _run_or_fail(upload: Upload) -> None:
+    try:
+        _run(upload)
+    except service.JobTakenOver:
+        raise
+    except Exception as exc:
+        # A bug, not the file: the job ends failed with the reason, nothing half-saved
+        # (the service's transaction), and the traceback goes to the log.
+        log.exception("upload job %s failed", upload.pk)
+        reason = f"the upload job failed ({type(exc).__name__}); it was not saved"
+        service.failed(upload.file_name, reason, size=upload.size, sha=upload.sha256, upload=upload)
 
 
 def _run(upload: Upload) -> None:

@@ -207,18 +207,14 @@ def _record(upload: Upload | None, *, user, **fields) -> Upload:
     fields["finished_at"] = timezone.now()
     if upload is None:
         return Upload.objects.create(user=user, **fields)
-    if upload.worker:
-        held = Upload.objects.filter(
-            pk=upload.pk, state=Upload.State.RUNNING, worker=upload.worker
-        ).update(**fields)
-        if not held:
-            raise JobTakenOver(f"upload {upload.pk} is no longer run by {upload.worker}")
-        for name, value in fields.items():
-            setattr(upload, name, value)
-        return upload
     for name, value in fields.items():
         setattr(upload, name, value)
-    upload.save()
+    if not upload.worker:
+        upload.save()
+        return upload
+    held = Upload.objects.filter(pk=upload.pk, state=Upload.State.RUNNING, worker=upload.worker)
+    if not held.update(**fields):
+        raise JobTakenOver(f"upload {upload.pk} is no longer run by {upload.worker}")
     return upload
 
 

@@ -194,3 +194,24 @@ def simple_layout(symbol: str, paragraphs: list[str], **kwargs) -> Layout:
     per_page = kwargs.pop("lines_per_page", LINES_PER_PAGE)
     pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
     return Layout(symbol=symbol, job="13-12345", letter="E", block=block, pages=pages, **kwargs)
+
+
+def draw_text(pdf, x: float, y: float, value: str, size: float = SIZE) -> None:
+    """`value` in Times, `x` points from the left edge and `y` from the top."""
+    pdf.setFont("Times-Roman", size)
+    pdf.drawString(x, HEIGHT - y, value)
+
+
+def draw_page_one(pdf, symbol: str, date: str, lines: list[str], job: str) -> None:
+    """Page 1 of a report of the 2000s: the symbol block, its rule, the title, then
+    `lines` of body and the job number in the footer; the page is finished."""
+    draw_text(pdf, WIDTH - 150, 60, symbol, 14)
+    draw_text(pdf, WIDTH - 150, 80, "Distr.: General")
+    draw_text(pdf, WIDTH - 150, 92, date)
+    draw_text(pdf, WIDTH - 150, 110, "Original: English")
+    pdf.line(LEFT, HEIGHT - 120, WIDTH - LEFT, HEIGHT - 120)
+    draw_text(pdf, LEFT, 150, "Report of the Secretary-General on the Example Mission", 14)
+    for number, line in enumerate(lines):
+        draw_text(pdf, LEFT, 190 + number * STEP, line)
+    draw_text(pdf, LEFT, HEIGHT - 40, job, 8)
+    pdf.showPage()

@@ -73,9 +73,9 @@ def _document_context(request, doc, versions, lang):
     for r in reports:
         r.where_html = anchor_links(r.numbered, para_base)
     cites = queries.document_cites(doc)
-    cited_by = queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions])
     for c in cites:
         c.where_html = anchor_links(c.paragraphs, para_base)
+    cited_by = queries.citing_documents(symbols, exclude_ids=[v.pk for v in versions])
     return {
         "text_parts": parts,
         "text_part": part,

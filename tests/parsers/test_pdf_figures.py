@@ -11,16 +11,11 @@ from reportlab.pdfgen import canvas
 from ingest.parsers.furniture import FIGURE, FIGURE_MARK, classify
 from ingest.parsers.pdf import _split_page
 from ingest.readers import read_document
+from tests.pdfgen import HEIGHT, LEFT, WIDTH, draw_page_one
+from tests.pdfgen import draw_text as text
 
-WIDTH, HEIGHT = letter
-LEFT = 72
 LABELS = ["Limonade", "Cap-Haitien", "Gonaives", "Port-de-Paix", "Hinche", "Jacmel"]
 LABELS += ["Les Cayes", "Jeremie", "Saint-Marc", "Mirebalais", "Fort-Liberte", "Ouanaminthe"]
-
-
-def text(pdf, x, y, value, size=10):
-    pdf.setFont("Times-Roman", size)
-    pdf.drawString(x, HEIGHT - y, value)
 
 
 def body_page(pdf, lines, page):
@@ -73,18 +68,7 @@ def report(
 ) -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=letter)
-    text(pdf, WIDTH - 150, 60, "S/2007/1", 14)
-    text(pdf, WIDTH - 150, 80, "Distr.: General")
-    text(pdf, WIDTH - 150, 92, "22 August 2007")
-    text(pdf, WIDTH - 150, 110, "Original: English")
-    pdf.line(LEFT, HEIGHT - 120, WIDTH - LEFT, HEIGHT - 120)
-    text(pdf, LEFT, 150, "Report of the Secretary-General on the Example Mission", 14)
-    y = 190
-    for line in first:
-        text(pdf, LEFT, y, line)
-        y += 14
-    text(pdf, LEFT, HEIGHT - 40, "07-46377 (E)", 8)
-    pdf.showPage()
+    draw_page_one(pdf, "S/2007/1", "22 August 2007", list(first), "07-46377 (E)")
     map_page(pdf, 2, **options)
     body_page(pdf, list(after), 3)
     pdf.save()

@@ -10,9 +10,9 @@ from reportlab.pdfgen import canvas
 
 from ingest.parsers import parse_text
 from ingest.readers import read_document
+from tests.pdfgen import HEIGHT, LEFT, WIDTH, draw_page_one
+from tests.pdfgen import draw_text as text
 
-WIDTH, HEIGHT = letter
-LEFT = 72
 HEAD = "S/2009/1\nDistr.: General\n1 May 2009\nOriginal: English\n\nReport of the Secretary-General on X\n\n"
 HEADER = "Country Women Men Total"
 ROWS = [
@@ -23,28 +23,13 @@ ROWS = [
 ]
 
 
-def text(pdf, x, y, value, size=10):
-    pdf.setFont("Times-Roman", size)
-    pdf.drawString(x, HEIGHT - y, value)
-
-
 def page_one(pdf):
-    text(pdf, WIDTH - 150, 60, "S/2009/1", 14)
-    text(pdf, WIDTH - 150, 80, "Distr.: General")
-    text(pdf, WIDTH - 150, 92, "1 May 2009")
-    text(pdf, WIDTH - 150, 110, "Original: English")
-    pdf.line(LEFT, HEIGHT - 120, WIDTH - LEFT, HEIGHT - 120)
-    text(pdf, LEFT, 150, "Report of the Secretary-General on the Example Mission", 14)
-    y = 190
-    for line in [
+    lines = [
         "1. The Mission has 129 military observers from 24 countries, as listed in the",
         "annex to the present report, and 16 police officers.",
         "2. I recommend that the Security Council extend the mandate of the Mission.",
-    ]:
-        text(pdf, LEFT, y, line)
-        y += 14
-    text(pdf, LEFT, HEIGHT - 40, "09-33374 (E)", 8)
-    pdf.showPage()
+    ]
+    draw_page_one(pdf, "S/2009/1", "1 May 2009", lines, "09-33374 (E)")
 
 
 def table_annex(pdf, note_raised: bool = True, note: str = "Includes the Chief Military Observer."):
