@@ -8,6 +8,7 @@ also starts a session of its own, if it does not lead one already, and lowers th
 session's share (`/proc/self/autogroup`)."""
 
 import os
+import re
 from pathlib import Path
 
 AUTOGROUP = Path("/proc/self/autogroup")
@@ -38,9 +39,18 @@ def give_way(nice: int = READER_NICE, session_nice: int = READER_SESSION_NICE) -
 
 
 def session_nice(pid: int) -> int | None:
-    """The nice value of the session `pid` is scheduled in, where the kernel says."""
+    """The nice value of the session `pid` is scheduled in, where the kernel says; None
+    where it does not schedule that process by session."""
     try:
         text = Path(f"/proc/{pid}/autogroup").read_text()
     except OSError:
         return None
-    return int(text.rsplit("nice", 1)[1])
+    return parse_autogroup(text)
+
+
+def parse_autogroup(text: str) -> int | None:
+    """The nice value in a `/proc/PID/autogroup` line ("/autogroup-85 nice 0"). The
+    file is empty for a process in a control group other than the root one (most
+    containers and CI runners): autogroup does not apply to it."""
+    found = re.search(r"\bnice\s+(-?\d+)", text)
+    return int(found.group(1)) if found else None

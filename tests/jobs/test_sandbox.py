@@ -122,6 +122,14 @@ class SandboxTests(SimpleTestCase):
         self.assertNotEqual(os.getsid(sandbox.process.pid), os.getsid(0))
         self.assertEqual(priority.session_nice(sandbox.process.pid), priority.READER_SESSION_NICE)
 
+    def test_the_session_share_is_read_from_what_the_kernel_says(self):
+        self.assertEqual(priority.parse_autogroup("/autogroup-85 nice 0\n"), 0)
+        self.assertEqual(priority.parse_autogroup("/autogroup-7 nice 19\n"), 19)
+        self.assertEqual(priority.parse_autogroup("/autogroup-7 nice -5\n"), -5)
+        # A process in a control group of its own (a container, a CI runner): the
+        # kernel does not schedule it by session and says nothing.
+        self.assertIsNone(priority.parse_autogroup(""))
+
     def test_a_reader_dies_with_the_process_that_asked(self):
         # A worker killed with SIGKILL cannot stop its reader, which would read on past
         # every time limit.
