@@ -40,6 +40,7 @@ from pathlib import Path
 from django.conf import settings
 
 from ingest.parsers.ocr_layer import OcrPage, OcrWord, parse_tsv
+from ingest.parsers.ocr_words import dictionary_from
 from ingest.parsers.types import ParseError
 from ingest.priority import give_way
 
@@ -369,3 +370,64 @@ def _installed_languages() -> set[str]:
         return set()
     lines = result.stdout.decode("utf-8", "replace").splitlines()
     return {line.strip() for line in lines[1:] if line.strip()}
+
+
+# --- Tesseract's dictionary: the words OCR text is checked against ---------------------
+# Languages written with spaces between words; a Chinese text is not split into words.
+DICTIONARY_LANGUAGES = ("eng",)
+DICTIONARY_SECONDS = 60
+
+
+def dictionaries(languages: str) -> frozenset[str]:
+    """The dictionary words of every language of `languages` (`chi_sim+eng`)."""
+    return frozenset().union(*(dictionary(language) for language in languages.split("+")))
+
+
+@functools.cache
+def dictionary(language: str) -> frozenset[str]:
+    """The words of tesseract's own dictionary for `language`, in lower case (empty where
+    the tools cannot give it): taken out of the installed traineddata with the tools of
+    Debian's tesseract-ocr package, so no other word list is needed."""
+    if language not in DICTIONARY_LANGUAGES:
+        return frozenset()
+    folder = _tessdata_folder()
+    traineddata = folder / f"{language}.traineddata" if folder else None
+    tools = shutil.which("combine_tessdata") and shutil.which("dawg2wordlist")
+    if traineddata is None or not traineddata.is_file() or not tools:
+        return frozenset()
+    with tempfile.TemporaryDirectory(prefix=OCR_FOLDER_PREFIX) as work:
+        parts = [f"{language}.lstm-unicharset", f"{language}.lstm-word-dawg"]
+        words = Path(work) / "words.txt"
+        try:
+            subprocess.run(
+                ["combine_tessdata", "-e", str(traineddata), *parts],
+                cwd=work,
+                capture_output=True,
+                timeout=DICTIONARY_SECONDS,
+                check=True,
+            )
+            subprocess.run(
+                ["dawg2wordlist", *parts, str(words)],
+                cwd=work,
+                capture_output=True,
+                timeout=DICTIONARY_SECONDS,
+                check=True,
+            )
+            text = words.read_text(encoding="utf-8", errors="replace")
+        except (subprocess.SubprocessError, OSError) as exc:
+            log.warning("tesseract's %s dictionary could not be read: %s", language, exc)
+            return frozenset()
+    return dictionary_from(text.split())
+
+
+def _tessdata_folder() -> Path | None:
+    """Where tesseract reads its traineddata, as it says (`--list-langs`)."""
+    try:
+        result = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, timeout=30, check=False
+        )
+    except (subprocess.SubprocessError, OSError):
+        return None
+    first = result.stdout.decode("utf-8", "replace").split("\n", 1)[0]
+    found = re.search(r'"([^"]+)"', first)
+    return Path(found.group(1)) if found else None

@@ -21,6 +21,7 @@ from ingest.parsers.ocr_facts import (
     repair_numbering,
     repair_symbols,
 )
+from ingest.parsers.ocr_words import WordFixer
 from ingest.parsers.pdf import PdfText, extract_pdf
 from ingest.parsers.symbols import normalize_symbol, split_joint
 from ingest.parsers.types import DocumentHints, NoTextLayer, ParsedDocument, ParseError
@@ -142,11 +143,22 @@ def _read_scan(
     from ingest import ocr
 
     result = ocr.ocr_pdf(data, force=force, page_count=page_count, script=script)
+    # Words misread by one look-alike letter are put right as the text is read.
+    fixer = WordFixer.for_pages(
+        ocr.dictionaries(result.languages), result.pages, sure=settings.OCR_LOW_CONFIDENCE
+    )
     try:
-        pdf = extract_pdf(result.pdf, max_pages=settings.UPLOAD_MAX_PAGES, repair=repair_symbols)
+        pdf = extract_pdf(
+            result.pdf,
+            max_pages=settings.UPLOAD_MAX_PAGES,
+            repair=lambda text: fixer.fix(repair_symbols(text)),
+        )
     except NoTextLayer as exc:
         raise ParseError("OCR found no text on any page (blank pages or pictures only)") from exc
     facts = check_facts(result.pages, low_confidence=settings.OCR_LOW_CONFIDENCE)
+    facts.title = fixer.fix(facts.title) if facts.title else facts.title
+    if note := fixer.warning():
+        facts.warnings.append(note)
     log.info("OCR of %d pages in %.1f s (%s)", len(result.pages), result.seconds, result.languages)
     return pdf, facts, result.confidences(pdf.hints.page_count or len(result.pages))
 

@@ -30,7 +30,8 @@ LINES = [
     (5.6, 1.5, "ORIGINAL: ENGLISH"),
     (1.0, 2.3, "REPORT OF THE SECRETARY-GENERAL ON THE TEST MISSION"),
     (1.0, 2.9, "1. The present report is submitted pursuant to resolution"),
-    (1.0, 3.15, "1123 (1997) of 30 July 1997 and covers events until today."),
+    # A typescript's faint `s` is read `a`: the word is put right from the dictionary.
+    (1.0, 3.15, "1123 (1997) of 30 July 1997 and is aufficiently detailed."),
     (1.0, 3.6, "2. The Council met on 5 January 1999 to consider the matter"),
     (1.0, 3.85, "(see S/1997/755) and decided to remain seized of it."),
 ]
@@ -70,6 +71,14 @@ class OcrReadTest(TestCase):
         numbers = [b.number for b in parsed.blocks if b.kind == "paragraph"]
         self.assertEqual(numbers, ["1", "2"])
         self.assertIn("S/1997/755", parsed.citations)
+
+    def test_a_word_misread_by_one_look_alike_letter_is_put_right(self):
+        (first,) = [b for b in self.parsed.blocks if b.number == "1"]
+        self.assertIn("1123 (1997) of 30 July 1997 and is sufficiently detailed.", first.text)
+        self.assertIn(
+            "OCR: 1 misread words put right from the dictionary (aufficiently → sufficiently)",
+            " ".join(self.parsed.warnings),
+        )
 
     def test_it_gives_a_confidence_for_the_page(self):
         (confidence,) = self.parsed.ocr_confidence

@@ -1,0 +1,161 @@
+"""Words OCR misread by one look-alike letter, put right from tesseract's own dictionary.
+
+Tesseract reads a faint or smudged typescript letter as one that looks like it: `s` as
+`a` (`aufficiently`), `I` as `T` (`TRAQ`), `q` as `g` (`Irag`), `m` as `rn`. Such a word
+is rarely a word at all. A word of the OCR text that is not in the language's
+dictionary, and that one look-alike swap turns into exactly one word that is, is taken
+to be that word. Where a swap gives two words or none (a name: `Khawr`, `ONUSAL`), the
+word stays as OCR read it. A short word has dictionary neighbours by chance (`Polic` ->
+`polio`, `Fisi` -> `fist`, `FMLN` -> `FMLA`): it is changed only to a word the same
+document has elsewhere (`Irag` -> `Iraq`, `wiil` -> `will`). Tesseract's confidence is
+no guide here: it gives 88 to `implemeatation`.
+
+The dictionary is the one tesseract itself reads with (ingest.ocr.dictionary), so no
+other word list is needed; only languages written with spaces between words are
+checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ingest.parsers.ocr_layer import OcrPage
+
+# Letters (or pairs) tesseract takes for one another in typescript, both ways. Only
+# lower case: a word is compared in lower case and given back its own capitals.
+LOOK_ALIKES: tuple[tuple[str, str], ...] = (
+    ("a", "s"),
+    ("a", "e"),
+    ("a", "o"),
+    ("e", "c"),
+    ("e", "o"),
+    ("c", "o"),
+    ("n", "u"),
+    ("a", "n"),
+    ("i", "l"),
+    ("i", "t"),
+    ("l", "t"),
+    ("f", "t"),
+    ("h", "b"),
+    ("h", "k"),
+    ("g", "q"),
+    ("y", "v"),
+    ("s", "z"),
+    ("m", "rn"),
+    ("d", "cl"),
+    ("n", "ri"),
+    ("w", "vv"),
+)
+# Shorter words have too many neighbours in a dictionary to choose from.
+MIN_LENGTH = 4
+# From this length a word's one dictionary neighbour is taken without other evidence.
+LONG_WORD = 7
+WORD = re.compile(r"[^\W\d_]+")
+# Corrections listed in the document's warning, at most.
+SHOWN = 8
+
+
+def _swaps() -> dict[str, tuple[str, ...]]:
+    swaps: dict[str, list[str]] = {}
+    for one, other in LOOK_ALIKES:
+        swaps.setdefault(one, []).append(other)
+        swaps.setdefault(other, []).append(one)
+    return {key: tuple(values) for key, values in swaps.items()}
+
+
+SWAPS = _swaps()
+LONGEST = max(len(key) for key in SWAPS)
+
+
+def look_alikes(word: str) -> set[str]:
+    """Every word one look-alike swap away from `word` (lower case)."""
+    found = set()
+    for start in range(len(word)):
+        for size in range(1, LONGEST + 1):
+            piece = word[start : start + size]
+            if len(piece) < size:
+                break
+            for other in SWAPS.get(piece, ()):
+                found.add(word[:start] + other + word[start + size :])
+    found.discard(word)
+    return found
+
+
+def _with_case_of(word: str, model: str) -> str:
+    if model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@dataclass
+class WordFixer:
+    """Puts misread words right in OCR text, line by line (a `repair` of
+    ingest.parsers.pdf.extract_pdf), and remembers what it changed."""
+
+    dictionary: frozenset[str]
+    # The document's own words (lower case), as OCR read them anywhere in it.
+    document: frozenset[str] = frozenset()
+    changed: dict[str, str] = field(default_factory=dict)
+    _seen: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def for_pages(cls, dictionary: frozenset[str], pages: list[OcrPage], sure: float):
+        """A fixer for one document, whose own words are those OCR read on its pages
+        with at least `sure` confidence (a misread that happens to be a word, `Sioned`,
+        is seldom read with confidence)."""
+        document = frozenset(
+            part.lower()
+            for page in pages
+            for word in page.words
+            if word.confidence >= sure
+            for part in WORD.findall(word.text)
+        )
+        return cls(dictionary, document)
+
+    def fix(self, text: str) -> str:
+        return WORD.sub(self._word, text)
+
+    def _word(self, match: re.Match) -> str:
+        word = match.group(0)
+        if len(word) < MIN_LENGTH or not word.isascii():
+            return word
+        if word not in self._seen:
+            self._seen[word] = self._right(word)
+        right = self._seen[word]
+        if right is None:
+            return word
+        self.changed[word] = right
+        return right
+
+    def _right(self, word: str) -> str | None:
+        lower = word.lower()
+        if lower in self.dictionary:
+            return None
+        candidates = [c for c in look_alikes(lower) if c in self.dictionary]
+        if len(candidates) != 1:
+            return None
+        (right,) = candidates
+        if len(word) < LONG_WORD and right not in self.document:
+            return None
+        return _with_case_of(right, word)
+
+    def warning(self) -> str | None:
+        """What was changed, for the admin who checks the OCR text."""
+        if not self.changed:
+            return None
+        pairs = sorted(self.changed.items())
+        shown = ", ".join(f"{wrong} → {right}" for wrong, right in pairs[:SHOWN])
+        more = f" and {len(pairs) - SHOWN} more" if len(pairs) > SHOWN else ""
+        return (
+            f"OCR: {len(pairs)} misread words put right from the dictionary "
+            f"({shown}{more}); check them against the page images"
+        )
+
+
+def dictionary_from(words: Iterable[str]) -> frozenset[str]:
+    """A dictionary in lower case, as WordFixer compares."""
+    return frozenset(word.lower() for word in words)

@@ -1,0 +1,90 @@
+"""OCR words misread by one look-alike letter, put right from a dictionary
+(ingest.parsers.ocr_words); tesseract's own dictionary (ingest.ocr.dictionary)."""
+
+import os
+import unittest
+
+from ingest import ocr
+from ingest.parsers.ocr_layer import OcrPage, OcrWord
+from ingest.parsers.ocr_words import WordFixer, dictionary_from, look_alikes
+
+WORDS = dictionary_from(
+    ["sufficiently", "Iraq", "recommend", "will", "fist", "list", "thes", "the"]
+)
+
+
+def fixer(document=()):
+    return WordFixer(WORDS, frozenset(document))
+
+
+class LookAlikeTests(unittest.TestCase):
+    def test_one_swap_of_a_letter_or_pair_either_way(self):
+        self.assertIn("sufficiently", look_alikes("aufficiently"))
+        self.assertIn("recommend", look_alikes("recornmend"))  # rn -> m
+        self.assertIn("recornmend", look_alikes("recommend"))  # m -> rn
+        self.assertNotIn("aufficiently", look_alikes("aufficiently"))
+        self.assertNotIn("sufficiently", look_alikes("auffiaiently"))  # two swaps
+
+
+class WordFixerTests(unittest.TestCase):
+    def test_a_long_word_with_one_neighbour_in_the_dictionary_is_put_right(self):
+        words = fixer()
+        self.assertEqual(
+            words.fix("to feel aufficiently secure; we recornmend"),
+            "to feel sufficiently secure; we recommend",
+        )
+        self.assertEqual(words.changed, {"aufficiently": "sufficiently", "recornmend": "recommend"})
+
+    def test_capitals_are_kept(self):
+        words = fixer(document={"iraq"})
+        self.assertEqual(words.fix("TRAQ-KUWAIT, Irag, Iraqi"), "IRAQ-KUWAIT, Iraq, Iraqi")
+
+    def test_a_short_word_changes_only_to_a_word_of_the_same_document(self):
+        self.assertEqual(fixer().fix("wiil go; Fisi"), "wiil go; Fisi")
+        self.assertEqual(fixer(document={"will"}).fix("wiil go; Fisi"), "will go; Fisi")
+
+    def test_a_dictionary_word_a_name_and_a_doubtful_word_stay(self):
+        # `thes` is a word of the dictionary; `Khawr` has no neighbour; `tist` has two
+        # (`fist`, `list`).
+        words = fixer(document={"fist", "list"})
+        self.assertEqual(words.fix("ON THES Khawr tist"), "ON THES Khawr tist")
+        self.assertEqual(words.changed, {})
+        self.assertIsNone(words.warning())
+
+    def test_numbers_symbols_and_other_scripts_are_not_touched(self):
+        text = "S/23766, 92-15104 3266e 安全理事会 Liberación"
+        self.assertEqual(fixer().fix(text), text)
+
+    def test_the_warning_lists_what_was_changed(self):
+        words = fixer(document={"will", "iraq"})
+        words.fix("wiil Irag aufficiently")
+        self.assertEqual(
+            words.warning(),
+            "OCR: 3 misread words put right from the dictionary (Irag → Iraq, "
+            "aufficiently → sufficiently, wiil → will); check them against the page images",
+        )
+
+    def test_the_document_words_are_those_ocr_was_sure_of(self):
+        def word(text, confidence):
+            return OcrWord(text, confidence, 0, 0, 10, 10, (1, 1, 1))
+
+        page = OcrPage(1, words=[word("will,", 95), word("Iraq", 40)])
+        words = WordFixer.for_pages(WORDS, [page], sure=80)
+        self.assertEqual(words.document, {"will"})
+
+
+TOOLS_MISSING = ocr.missing_packages(["eng"])
+
+
+@unittest.skipIf(bool(TOOLS_MISSING) and os.environ.get("CI") != "true", "OCR tools missing")
+class TesseractDictionaryTests(unittest.TestCase):
+    def test_it_is_read_from_the_installed_traineddata(self):
+        words = ocr.dictionary("eng")
+        self.assertGreater(len(words), 100_000)
+        self.assertIn("sufficiently", words)
+        self.assertIn("iraq", words)  # lower case, as the fixer compares
+        self.assertNotIn("aufficiently", words)
+
+    def test_a_language_not_written_with_spaces_has_none(self):
+        self.assertEqual(ocr.dictionary("chi_sim"), frozenset())
+        self.assertEqual(ocr.dictionaries("chi_sim+eng"), ocr.dictionary("eng"))
