@@ -50,6 +50,8 @@ LOOK_ALIKES: tuple[tuple[str, str], ...] = (
 )
 # Shorter words have too many neighbours in a dictionary to choose from.
 MIN_LENGTH = 4
+# Longer runs of letters are no word (and each would cost its length squared to check).
+MAX_LENGTH = 40
 # From this length a word's one dictionary neighbour is taken without other evidence.
 LONG_WORD = 7
 WORD = re.compile(r"[^\W\d_]+")
@@ -121,7 +123,7 @@ class WordFixer:
 
     def _word(self, match: re.Match) -> str:
         word = match.group(0)
-        if len(word) < MIN_LENGTH or not word.isascii():
+        if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isascii():
             return word
         if word not in self._seen:
             self._seen[word] = self._right(word)

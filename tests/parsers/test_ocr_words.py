@@ -52,7 +52,7 @@ class WordFixerTests(unittest.TestCase):
         self.assertIsNone(words.warning())
 
     def test_numbers_symbols_and_other_scripts_are_not_touched(self):
-        text = "S/23766, 92-15104 3266e 安全理事会 Liberación"
+        text = "S/23766, 92-15104 3266e 安全理事会 Liberación " + "a" * 10_000
         self.assertEqual(fixer().fix(text), text)
 
     def test_the_warning_lists_what_was_changed(self):
