@@ -362,14 +362,19 @@ def _read_pages(tmp: Path) -> list[OcrPage]:
 
 
 def _installed_languages() -> set[str]:
+    lines = _list_langs().splitlines()
+    return {line.strip() for line in lines[1:] if line.strip()}
+
+
+def _list_langs() -> str:
+    """Tesseract's `--list-langs`: where its traineddata is, then one language a line."""
     try:
         result = subprocess.run(
             ["tesseract", "--list-langs"], capture_output=True, timeout=30, check=False
         )
     except (subprocess.SubprocessError, OSError):
-        return set()
-    lines = result.stdout.decode("utf-8", "replace").splitlines()
-    return {line.strip() for line in lines[1:] if line.strip()}
+        return ""
+    return result.stdout.decode("utf-8", "replace")
 
 
 # --- Tesseract's dictionary: the words OCR text is checked against ---------------------
@@ -422,12 +427,5 @@ def dictionary(language: str) -> frozenset[str]:
 
 def _tessdata_folder() -> Path | None:
     """Where tesseract reads its traineddata, as it says (`--list-langs`)."""
-    try:
-        result = subprocess.run(
-            ["tesseract", "--list-langs"], capture_output=True, timeout=30, check=False
-        )
-    except (subprocess.SubprocessError, OSError):
-        return None
-    first = result.stdout.decode("utf-8", "replace").split("\n", 1)[0]
-    found = re.search(r'"([^"]+)"', first)
+    found = re.search(r'"([^"]+)"', _list_langs().split("\n", 1)[0])
     return Path(found.group(1)) if found else None
