@@ -80,6 +80,8 @@ HEADER_BLOCK = re.compile(
     rf"^{_SYMBOL}\s+(?:English|French|Spanish|Russian|Arabic|Chinese)\s+Page(?:\s+\d{{1,4}})?$"
 )
 # The continuation mark at the foot of every page but the last (`/...`).
+# A paragraph or item number alone on a line: `4.`, `12.`, `(a)`, `&.` (OCR's 4).
+HANGING_NUMBER = re.compile(r"^(?:\S{1,3}\.|\(\w{1,4}\))$")
 CONTINUED = re.compile(r"/\s?\.\s?\.\s?\.$")
 CID = re.compile(r"\(cid:\d+\)")
 
@@ -186,6 +188,7 @@ def _split_page(
     lines = page.extract_text_lines(strip=True, return_chars=False, **_directions(page))
     if repair is not None:
         lines = [dict(line, text=repair(line["text"])) for line in lines]
+    lines = _join_hanging_numbers(lines)
     height = page.height
     top_limit = 0.0
     bottom_limit = height + 1
@@ -216,6 +219,39 @@ def _split_page(
     if ordered is not None:
         return ordered, headers, footers
     return _body_text(page, body, top_limit, bottom_limit), headers, footers
+
+
+def _join_hanging_numbers(lines: list[dict]) -> list[dict]:
+    """A paragraph number (`4.`, `(a)`) that sits on a line of its own beside its
+    paragraph's first line, within that line's height but not on its baseline (OCR
+    makes the number a block of its own across the wide gap), is put at the head of
+    that line; read as a line apart, it would come after the line it opens."""
+    heads: dict[int, list[int]] = {}  # line -> the numbers joined to its head
+    for index, line in enumerate(lines):
+        if not HANGING_NUMBER.match(line["text"]):
+            continue
+        beside = [
+            (other["x0"], host)
+            for host, other in enumerate(lines)
+            if other["x0"] > line["x1"]
+            and other["top"] <= line["top"] + 0.5
+            and other["bottom"] >= line["bottom"] - 0.5
+        ]
+        if beside:
+            heads.setdefault(min(beside)[1], []).append(index)
+    if not heads:
+        return lines
+    moved = {index for joined in heads.values() for index in joined}
+    out = []
+    for index, line in enumerate(lines):
+        if index in moved:
+            continue
+        if index in heads:
+            parts = [lines[head] for head in heads[index]]
+            text = " ".join([*(part["text"] for part in parts), line["text"]])
+            line = dict(line, text=text, x0=min(part["x0"] for part in parts))
+        out.append(line)
+    return out
 
 
 def _in_columns(page, body: list[dict]) -> list[str] | None:

@@ -169,3 +169,41 @@ class NumberingTests(unittest.TestCase):
         numbers = [b.number for b in doc.blocks if b.kind == "paragraph"]
         self.assertEqual(numbers[-4:], ["999", "1000", "1001", "1002"])
         self.assertEqual(len(numbers), 1002)
+
+
+def number_beside_its_line(number: str) -> bytes:
+    """Page 2 of a report whose paragraph number an OCR layer set apart: the number is a
+    line of its own, within the height of its paragraph's first line but lower (another
+    baseline), as tesseract places a number it read as a block of its own."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=letter)
+    for i, text in enumerate(["S/1995/444", "English", "Page 2"]):
+        left(pdf, LEFT, 50 + i * 11, text)
+    left(pdf, LEFT, 110, "3.   The Mission has its headquarters at the capital and four offices.")
+    left(pdf, LEFT + 30, 140, "The logistic support of the Mission is provided by a contractor", 12)
+    left(pdf, LEFT, 141, number, 7)
+    left(pdf, LEFT, 155, "under a contract concluded in April 1995.")
+    left(pdf, LEFT, 180, "5.   I recommend that the Council extend the mandate of the Mission.")
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+class HangingNumberTests(unittest.TestCase):
+    def test_a_number_set_apart_opens_the_line_beside_it(self):
+        text = extract_pdf(number_beside_its_line("4.")).text
+        self.assertIn(
+            "4. The logistic support of the Mission is provided by a contractor\n"
+            "under a contract concluded in April 1995.",
+            text,
+        )
+
+    def test_a_misread_number_set_apart_is_found_by_the_sequence(self):
+        # OCR read the 4 as `&`: between paragraphs 3 and 5 it can only be 4.
+        from ingest.parsers.ocr_facts import repair_numbering
+
+        pdf = extract_pdf(number_beside_its_line("&."))
+        doc = parse_text(repair_numbering(pdf.text), hints=pdf.hints)
+        paragraphs = {b.number: b.text for b in doc.blocks if b.kind == "paragraph"}
+        self.assertEqual(list(paragraphs), ["3", "4", "5"])
+        self.assertTrue(paragraphs["4"].startswith("The logistic support of the Mission"))

@@ -27,10 +27,9 @@ FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "pdf-wid
 # file -> facts still wrong on it, and why.
 KNOWN_WRONG: dict[str, set[str]] = {
     # OCR misreads the title's smudged `THE` as `THES`, a word of the dictionary (so it
-    # stays); on page 2 it reads `4.` as `&.` on a line of its own, its paragraph's lines
-    # out of order around a struck-through line; the endnotes under `Notes` are not read
-    # as footnotes (OCR reads the heading `Vatas`, the underlined markers `1/` as `a/`)
-    "UNIKOM_S_23766.pdf": {"title", "paragraphs", "footnotes"},
+    # stays); the endnotes under `Notes` are not read as footnotes (OCR reads the
+    # heading `Vatas`, the underlined markers `1/` as `i/`, `a/`)
+    "UNIKOM_S_23766.pdf": {"title", "footnotes"},
 }
 
 OCR_MISSING = bool(ocr.missing_packages(["eng"])) and os.environ.get("CI") != "true"
