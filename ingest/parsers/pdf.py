@@ -12,6 +12,7 @@ Any bytes give either text or a `ParseError` whose message a person can act on.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 import re
@@ -82,6 +83,8 @@ HEADER_BLOCK = re.compile(
 # The continuation mark at the foot of every page but the last (`/...`).
 # A paragraph or item number alone on a line: `4.`, `12.`, `(a)`, `&.` (OCR's 4).
 HANGING_NUMBER = re.compile(r"^(?:\S{1,3}\.|\(\w{1,4}\))$")
+# The lines above a hanging number that may be its line (a few are on one band at most).
+HANGING_NEIGHBOURS = 8
 CONTINUED = re.compile(r"/\s?\.\s?\.\s?\.$")
 CID = re.compile(r"\(cid:\d+\)")
 
@@ -227,15 +230,19 @@ def _join_hanging_numbers(lines: list[dict]) -> list[dict]:
     makes the number a block of its own across the wide gap), is put at the head of
     that line; read as a line apart, it would come after the line it opens."""
     heads: dict[int, list[int]] = {}  # line -> the numbers joined to its head
+    by_top = sorted(range(len(lines)), key=lambda index: lines[index]["top"])
+    tops = [lines[index]["top"] for index in by_top]
     for index, line in enumerate(lines):
         if not HANGING_NUMBER.match(line["text"]):
             continue
+        # The lines that start at most a little below this one, nearest first; only a
+        # few (a page of stacked lines must not cost the square of its lines).
+        end = bisect.bisect_right(tops, line["top"] + 0.5)
+        nearby = by_top[max(0, end - HANGING_NEIGHBOURS) : end]
         beside = [
             (other["x0"], host)
-            for host, other in enumerate(lines)
-            if other["x0"] > line["x1"]
-            and other["top"] <= line["top"] + 0.5
-            and other["bottom"] >= line["bottom"] - 0.5
+            for host in nearby
+            if (other := lines[host])["x0"] > line["x1"] and other["bottom"] >= line["bottom"] - 0.5
         ]
         if beside:
             heads.setdefault(min(beside)[1], []).append(index)
