@@ -383,6 +383,7 @@ DICTIONARY_LANGUAGES = ("eng",)
 DICTIONARY_SECONDS = 60
 
 
+@functools.cache
 def dictionaries(languages: str) -> frozenset[str]:
     """The dictionary words of every language of `languages` (`chi_sim+eng`)."""
     return frozenset().union(*(dictionary(language) for language in languages.split("+")))
@@ -403,21 +404,13 @@ def dictionary(language: str) -> frozenset[str]:
     with tempfile.TemporaryDirectory(prefix=OCR_FOLDER_PREFIX) as work:
         parts = [f"{language}.lstm-unicharset", f"{language}.lstm-word-dawg"]
         words = Path(work) / "words.txt"
+        extract = ["combine_tessdata", "-e", str(traineddata), *parts]
+        listing = ["dawg2wordlist", *parts, str(words)]
         try:
-            subprocess.run(
-                ["combine_tessdata", "-e", str(traineddata), *parts],
-                cwd=work,
-                capture_output=True,
-                timeout=DICTIONARY_SECONDS,
-                check=True,
-            )
-            subprocess.run(
-                ["dawg2wordlist", *parts, str(words)],
-                cwd=work,
-                capture_output=True,
-                timeout=DICTIONARY_SECONDS,
-                check=True,
-            )
+            for command in (extract, listing):
+                subprocess.run(
+                    command, cwd=work, capture_output=True, timeout=DICTIONARY_SECONDS, check=True
+                )
             text = words.read_text(encoding="utf-8", errors="replace")
         except (subprocess.SubprocessError, OSError) as exc:
             log.warning("tesseract's %s dictionary could not be read: %s", language, exc)

@@ -156,7 +156,7 @@ def _read_scan(
     except NoTextLayer as exc:
         raise ParseError("OCR found no text on any page (blank pages or pictures only)") from exc
     facts = check_facts(result.pages, low_confidence=settings.OCR_LOW_CONFIDENCE)
-    facts.title = fixer.fix(facts.title) if facts.title else facts.title
+    facts.title = fixer.fix(facts.title)
     if note := fixer.warning():
         facts.warnings.append(note)
     log.info("OCR of %d pages in %.1f s (%s)", len(result.pages), result.seconds, result.languages)

@@ -210,15 +210,11 @@ class Builder(LineRules):
         broken_off = self.mode == "body" and self.wants_more()
         if cur is not None and cur.block.kind != "table" and (held or broken_off):
             # a paragraph broken off mid-sentence by a map page goes on after it
-            if held and held[-1].page == line.page:
-                held[-1].text = f"{held[-1].text} {clean(line.text)}".strip()
-            else:
+            if not _join_figure(held, line):
                 held.append(Block("figure", clean(line.text), part=self.part, page=line.page))
             return
         self.close()
-        last = self.blocks[-1] if self.blocks else None
-        if last is not None and last.kind == "figure" and last.page == line.page:
-            last.text = f"{last.text} {clean(line.text)}".strip()
+        if _join_figure(self.blocks, line):
             return
         if self.mode in ("start", "title", "table"):
             self.mode = "body"
@@ -473,3 +469,13 @@ def build_blocks(lines: list[Line], language: str) -> BuildResult:
     builder.flush_notes()
     result.blocks = builder.blocks
     return result
+
+
+def _join_figure(blocks: list[Block], line: Line) -> bool:
+    """Add the line to the last block if it is a figure of the same page (a map's
+    labels come as many lines); False where the line starts a figure of its own."""
+    last = blocks[-1] if blocks else None
+    if last is None or last.kind != "figure" or last.page != line.page:
+        return False
+    last.text = f"{last.text} {clean(line.text)}".strip()
+    return True

@@ -80,11 +80,11 @@ HEADER_PAGE = re.compile(r"^Page\s+\d{1,4}$")
 HEADER_BLOCK = re.compile(
     rf"^{_SYMBOL}\s+(?:English|French|Spanish|Russian|Arabic|Chinese)\s+Page(?:\s+\d{{1,4}})?$"
 )
-# The continuation mark at the foot of every page but the last (`/...`).
 # A paragraph or item number alone on a line: `4.`, `12.`, `(a)`, `&.` (OCR's 4).
 HANGING_NUMBER = re.compile(r"^(?:\S{1,3}\.|\(\w{1,4}\))$")
 # The lines above a hanging number that may be its line (a few are on one band at most).
 HANGING_NEIGHBOURS = 8
+# The continuation mark at the foot of every page but the last (`/...`).
 CONTINUED = re.compile(r"/\s?\.\s?\.\s?\.$")
 CID = re.compile(r"\(cid:\d+\)")
 
@@ -229,12 +229,14 @@ def _join_hanging_numbers(lines: list[dict]) -> list[dict]:
     paragraph's first line, within that line's height but not on its baseline (OCR
     makes the number a block of its own across the wide gap), is put at the head of
     that line; read as a line apart, it would come after the line it opens."""
+    hanging = [index for index, line in enumerate(lines) if HANGING_NUMBER.match(line["text"])]
+    if not hanging:
+        return lines
     heads: dict[int, list[int]] = {}  # line -> the numbers joined to its head
     by_top = sorted(range(len(lines)), key=lambda index: lines[index]["top"])
     tops = [lines[index]["top"] for index in by_top]
-    for index, line in enumerate(lines):
-        if not HANGING_NUMBER.match(line["text"]):
-            continue
+    for index in hanging:
+        line = lines[index]
         # The lines that start at most a little below this one, nearest first; only a
         # few (a page of stacked lines must not cost the square of its lines).
         end = bisect.bisect_right(tops, line["top"] + 0.5)
