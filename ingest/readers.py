@@ -18,6 +18,7 @@ from ingest.parsers.ocr_facts import (
     check_facts,
     garbled_share,
     poor_layer,
+    repair_endnotes,
     repair_numbering,
     repair_symbols,
 )
@@ -76,7 +77,7 @@ def read_document(
             raise ParseError("file is named .pdf but is not a PDF")
         text = decode_text(data)
     if facts is not None or poor:
-        text = repair_numbering(text)
+        text = repair_endnotes(repair_numbering(text))
     if facts is not None:
         _apply_facts_to_hints(hints, facts)
     check_lines(text)

@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .blocks import ENDNOTE_HEADINGS
 from .furniture import JOB_LETTERS, LANGUAGE_NAMES
 from .ocr_layer import OcrLine, OcrPage
 from .symbols import normalize_symbol
@@ -56,6 +57,8 @@ _SLASH_SPACE = re.compile(
     r"(?<![A-Za-z0-9/])([AS]/(?:19|20)\d\d/|S/) (?=(?<=\d/ )\d{1,4}(?![\d/])|\d{4,5}(?![\d/])"
     r"|(?:19|20)\d\d/\d{1,4}(?![\d/]))"
 )
+# The number of a symbol's suffix read as a letter (`S/22454/Add.i`, `and Add.i-3`).
+_SUFFIX_ONE = re.compile(r"\b((?:Add|Corr|Rev|ADD|CORR|REV)\.)[iIl|](?![A-Za-z])")
 # Lower-case symbols of other series: a/51/695, e/cn.4/...
 _LOWER_SERIES = re.compile(r"(?<![A-Za-z0-9/])(a|e)(?=/\d{1,2}/\d{1,4}(?![\d/]))")
 # A symbol as OCR may print it in a header: any misread S, a year (maybe misread),
@@ -136,6 +139,16 @@ _LOST_NUMBER = re.compile(
     r"(?:^|(?<=\f))([ \t]*)([a-z&§$%#@][^\s]{0,2}|\d{1,3})([ \t]+)(?=[A-Z])", re.M
 )
 _REPAIRED_NUMBER = re.compile(r"(?:^|(?<=\f))[ \t]*(\d{1,3})\.[ \t]", re.M)
+# A typescript's endnote as OCR reads it: a marker of one or two characters and a slash
+# (`1/`, `i/`, `a/`) opening the line; a marker cited in the text (`provisions; ]/ noted`);
+# the lone word heading the notes; what OCR makes of an underlined digit marker.
+_ENDNOTE_LINE = re.compile(r"^([\f \t]*)(\S{1,2})/([ \t]+)(?=\S)")
+_CITED_NOTE = re.compile(r"(?:(?<=[ \t,;.)])|^)(\S{1,2})/(?=[ \t.,;:)]|$)")
+_LONE_WORD = re.compile(r"[\f \t]*[A-Za-z]{3,8}[ \t]*")
+_NOTE_MISREADS = str.maketrans(
+    {"i": "1", "I": "1", "l": "1", "|": "1", "]": "1", "[": "1", "!": "1", "O": "0", "o": "0"}
+    | {"Z": "2", "z": "2", "S": "5", "§": "5", "B": "8"}
+)
 # The end of a sentence, maybe with a speck or two after it (`(UNPROFOR). —`).
 _SENTENCE_END = re.compile(r"[.:;\"'”’)](?:\s*[^\w\s]){0,2}\s*$")
 
@@ -202,7 +215,7 @@ def repair_symbols(text: str) -> str:
     """OCR text with misread symbol series repaired (`$/1996/813` -> `S/1996/813`,
     `s/24833` -> `S/24833`, `a/51/695` -> `A/51/695`, `S/ 23766` -> `S/23766`), the
     `ORIGINAL:` line (`ORISINAL: ENGLISH` -> `ORIGINAL: ENGLISH`), and the job number's language
-    letter as printed (`96-32594 {EB}` -> `96-32594 (E)`; an early-1990s footer line
+    letter as printed (`96-32594 {EB}` -> `96-32594 (E)`; a suffix's 1 (`Add.i` -> `Add.1`); an early-1990s footer line
     `92-15104 3266e (E} 020492 /...` -> `92-15104 (E)`), so that page furniture is
     recognised as such, and annex labels' numerals (`Annex IIL` -> `Annex III`)."""
     text = _S_REPAIR.sub("S", text)
@@ -213,6 +226,7 @@ def repair_symbols(text: str) -> str:
         lambda m: f"{m.group(1)} ({_JOB_LETTER_MISREADS.get(m.group(2), m.group(2))})", text
     )
     text = _ANNEX_LABEL.sub(_annex_label, text)
+    text = _SUFFIX_ONE.sub(r"\g<1>1", text)
     return _LOWER_SERIES.sub(lambda m: m.group(1).upper(), text)
 
 
@@ -288,6 +302,95 @@ def repair_numbering(text: str) -> str:
         position = match.end()
     out.append(text[position:])
     return _fill_gaps("".join(out))
+
+
+def repair_endnotes(text: str) -> str:
+    """The endnotes of a typescript as OCR misread them. A part (the body, an annex)
+    may end with its notes under a heading, one per line, marked `1/`, `2/`, ... and cited
+    so in its text. OCR reads an underlined marker as a letter of like shape or as none
+    (`i/`, `a/`) and the heading as a word of none (`Vatas`). Where the markers of the
+    part's last run of such lines can be read as the sequence 1, 2, 3 (each a digit in its
+    place, a look-alike of it, or a letter no digit looks like) and at least one of them,
+    and one marker cited in the part's text, reads as its number, the markers are that
+    sequence, the heading is `Notes`, and the markers cited in the text are repaired the
+    same way. Lettered notes (`a/`, `b/`) read no digit and stay as they are."""
+    lines = text.split("\n")
+    starts = [0] + [i for i, line in enumerate(lines) if _PART_LINE.fullmatch(line)]
+    ends = starts[1:] + [len(lines)]
+    for start, end in zip(starts, ends, strict=True):
+        _repair_part_notes(lines, start, end)
+    return "\n".join(lines)
+
+
+def _repair_part_notes(lines: list[str], start: int, end: int) -> None:
+    heading, run = _endnote_run(lines, start, end)
+    if heading is None:
+        return
+    reads = [_note_number(_ENDNOTE_LINE.match(lines[i]).group(2)) for i in run]
+    if any(read is not None and read != place for place, read in enumerate(reads, 1)):
+        return
+    if not any(read == place for place, read in enumerate(reads, 1)):
+        return
+    cited = [
+        (index, match)
+        for index in range(start, heading)
+        for match in _CITED_NOTE.finditer(lines[index])
+        if (number := _note_number(match.group(1))) is not None and 1 <= number <= len(run)
+    ]
+    if not cited:
+        return
+    for place, index in enumerate(run, 1):
+        match = _ENDNOTE_LINE.match(lines[index])
+        lines[index] = f"{match.group(1)}{place}/{match.group(3)}{lines[index][match.end() :]}"
+    if lines[heading].strip().lower() not in ENDNOTE_HEADINGS:
+        indent = lines[heading][: len(lines[heading]) - len(lines[heading].lstrip())]
+        lines[heading] = f"{indent}{'Notes' if len(run) > 1 else 'Note'}"
+    highest = 0
+    repaired: dict[int, list[tuple[int, int, int]]] = {}
+    for index, match in cited:
+        number = _note_number(match.group(1))
+        if number > highest + 1:  # a citation ahead of the sequence is something else
+            continue
+        highest = max(highest, number)
+        repaired.setdefault(index, []).append((match.start(1), match.end(1), number))
+    for index, spans in repaired.items():
+        line = lines[index]
+        for left, right, number in reversed(spans):  # from the line's end: offsets hold
+            line = f"{line[:left]}{number}{line[right:]}"
+        lines[index] = line
+
+
+def _endnote_run(lines: list[str], start: int, end: int) -> tuple[int | None, list[int]]:
+    """The heading and the note lines of the run that ends a part: a lone word, then
+    lines opening with a marker (each maybe followed by the lines it wraps onto) up to
+    the part's end, with no numbered paragraph among them."""
+    run: list[int] = []
+    for index in range(end - 1, start - 1, -1):
+        line = lines[index]
+        if _REPAIRED_NUMBER.match(line) or _NUMBER_LINE.match(line):
+            return None, []
+        if _ENDNOTE_LINE.match(line):
+            run.append(index)
+            continue
+        if not run or not line.strip(" \t\f"):
+            continue
+        if _LONE_WORD.fullmatch(line) and _previous_filled(lines, start, run[-1]) == index:
+            return index, run[::-1]
+    return None, []
+
+
+def _previous_filled(lines: list[str], start: int, index: int) -> int | None:
+    for before in range(index - 1, start - 1, -1):
+        if lines[before].strip(" \t\f"):
+            return before
+    return None
+
+
+def _note_number(token: str) -> int | None:
+    """The number a note marker reads as (`3`; `i` and `]` are a 1), or None for a
+    marker no digit looks like (`a`)."""
+    read = token.translate(_NOTE_MISREADS)
+    return int(read) if read.isdigit() else None
 
 
 def _fill_gaps(text: str) -> str:

@@ -1,6 +1,7 @@
 """OCR facts are checked: symbols repaired where the grammar allows, the symbol agreed by
 the page headers, the date from the symbol block only, the original language from the
-first name on the `ORIGINAL:` line, paragraph numbers repaired by their sequence."""
+first name on the `ORIGINAL:` line, paragraph numbers and endnote markers repaired by
+their sequence."""
 
 import datetime as dt
 import unittest
@@ -9,6 +10,7 @@ from ingest.parsers.ocr_facts import (
     block_date,
     check_facts,
     original_language,
+    repair_endnotes,
     repair_numbering,
     repair_symbols,
 )
@@ -57,6 +59,13 @@ class RepairSymbolsTest(unittest.TestCase):
             repair_symbols("report s/24833 and a/51/695"), "report S/24833 and A/51/695"
         )
 
+    def test_a_suffix_number_read_as_a_letter(self):
+        self.assertEqual(
+            repair_symbols("S/22454 and Add.i-3; S/23106/Corr.l"),
+            "S/22454 and Add.1-3; S/23106/Corr.1",
+        )
+        self.assertEqual(repair_symbols("Add.in"), "Add.in")
+
     def test_it_leaves_what_is_not_a_symbol(self):
         for text in ["costs of $1,996 and 5/10 of it", "on 8/10/1996", "US$/1996", "item 8/12"]:
             with self.subTest(text=text):
@@ -103,6 +112,54 @@ class RepairNumberingTest(unittest.TestCase):
     def test_the_count_restarts_in_an_annex(self):
         text = "1. A.\n2. B.\nAnnex\nl. First of the annex."
         self.assertEqual(repair_numbering(text), "1. A.\n2. B.\nAnnex\n1. First of the annex.")
+
+
+# A typescript's last paragraphs and its endnotes, as OCR read them: the underlined
+# markers `1/`-`3/` read `i/`, `a/`, `a/`, the heading `Notes` read `Vatas`, and the first
+# marker cited in the text read `]/`.
+ENDNOTES = """1. By its resolution 689 (1991), the Council approved my report; ]/ noted that
+the decision was taken 2/ and decided to review it.
+2. The Council reviewed the mandate on 7 October 1991. 3/
+                         Vatas
+      i/ S/22454 and Add.1-3.
+      a/ S/23106.
+      a/ S/23000, para. 11, and S/23106,
+  para. 28.
+                                                            face"""
+
+
+class RepairEndnotesTest(unittest.TestCase):
+    def test_misread_markers_and_heading_become_the_sequence(self):
+        lines = repair_endnotes(ENDNOTES).split("\n")
+        self.assertIn("report; 1/ noted that", lines[0])
+        self.assertEqual(lines[3].strip(), "Notes")
+        self.assertEqual(
+            [line.split()[0] for line in lines[4:7]],
+            ["1/", "2/", "3/"],
+        )
+        self.assertEqual(lines[7:], ["  para. 28.", ENDNOTES.split("\n")[-1]])
+
+    def test_lettered_notes_stay_letters(self):
+        text = "1. Troops a/ and police b/ were deployed.\n   Notes\n  a/ Troops.\n  b/ Police."
+        self.assertEqual(repair_endnotes(text), text)
+
+    def test_a_marker_out_of_its_place_leaves_the_run(self):
+        text = ENDNOTES.replace("a/ S/23106.", "5/ S/23106.")
+        self.assertEqual(repair_endnotes(text), text)
+
+    def test_notes_no_text_cites_are_left(self):
+        text = ENDNOTES.replace("]/", "").replace("2/", "").replace("3/", "")
+        self.assertEqual(repair_endnotes(text), text)
+
+    def test_a_numbered_paragraph_after_the_lines_ends_no_run(self):
+        text = ENDNOTES + "\n3. A paragraph that follows the lines."
+        self.assertEqual(repair_endnotes(text), text)
+
+    def test_each_annex_has_its_own_notes(self):
+        annex = "ANNEX\n1. Deployment ]/ of the troops.\n   Vetes\n  l/ See the map."
+        lines = repair_endnotes(ENDNOTES + "\n" + annex).split("\n")
+        self.assertEqual(lines[-2:], ["   Note", "  1/ See the map."])
+        self.assertIn("Deployment 1/ of", lines[-3])
 
 
 class CheckFactsTest(unittest.TestCase):
