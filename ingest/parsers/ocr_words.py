@@ -10,6 +10,12 @@ word stays as OCR read it. A short word has dictionary neighbours by chance (`Po
 document has elsewhere (`Irag` -> `Iraq`, `wiil` -> `will`). Tesseract's confidence is
 no guide here: it gives 88 to `implemeatation`.
 
+A smudge can also make one word of the dictionary out of another (`THE` read `THES`).
+Such a word is put right only by the document itself: where OCR read it with low
+confidence wherever it read it, its two neighbours are never read next to it elsewhere,
+and exactly one word a letter shorter or a look-alike swap away is read between the same
+two neighbours elsewhere in the document (`ON THE`, `THE UNITED`, each more than once).
+
 The dictionary is the one tesseract itself reads with (ingest.ocr.dictionary), so no
 other word list is needed; only languages written with spaces between words are
 checked.
@@ -18,6 +24,7 @@ checked.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -55,6 +62,11 @@ MAX_LENGTH = 40
 # From this length a word's one dictionary neighbour is taken without other evidence.
 LONG_WORD = 7
 WORD = re.compile(r"[^\W\d_]+")
+# How often the document must read a word after its left neighbour, and before its right
+# one, for a word of the dictionary read unsure between them to be taken for it.
+CONTEXT = 2
+# Only whitespace between two words makes them neighbours.
+_GAP = re.compile(r"\s+")
 # Corrections listed in the document's warning, at most.
 SHOWN = 8
 
@@ -101,25 +113,87 @@ class WordFixer:
     dictionary: frozenset[str]
     # The document's own words (lower case), as OCR read them anywhere in it.
     document: frozenset[str] = frozenset()
+    # Words OCR read, wherever it read them, with less than the sure confidence.
+    unsure: frozenset[str] = frozenset()
+    # How often OCR read each two words next to each other on a line (lower case).
+    pairs: Counter = field(default_factory=Counter)
     changed: dict[str, str] = field(default_factory=dict)
     _seen: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _seen_between: dict[tuple[str, str, str], str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_pages(cls, dictionary: frozenset[str], pages: list[OcrPage], sure: float):
         """A fixer for one document, whose own words are those OCR read on its pages
         with at least `sure` confidence (a misread that happens to be a word, `Sioned`,
         is seldom read with confidence)."""
-        document = frozenset(
-            part.lower()
-            for page in pages
-            for word in page.words
-            if word.confidence >= sure
-            for part in WORD.findall(word.text)
-        )
-        return cls(dictionary, document)
+        best: dict[str, float] = {}
+        pairs: Counter = Counter()
+        for page in pages:
+            previous, line = None, None
+            for word in page.words:
+                parts = [part.lower() for part in WORD.findall(word.text)]
+                for part in parts:
+                    best[part] = max(best.get(part, 0.0), word.confidence)
+                if not parts or not WORD.fullmatch(word.text.strip(".,;:")):
+                    previous = None  # `Council,` ends a run of neighbours; `(DMZ)` too
+                    continue
+                if previous is not None and word.line == line:
+                    pairs[previous, parts[0]] += 1
+                previous = parts[-1] if word.text[-1:] not in ",;:." else None
+                line = word.line
+        document = frozenset(word for word, confidence in best.items() if confidence >= sure)
+        unsure = frozenset(best) - document
+        return cls(dictionary, document, unsure, pairs)
 
     def fix(self, text: str) -> str:
-        return WORD.sub(self._word, text)
+        text = WORD.sub(self._word, text)
+        return self._between_neighbours(text) if self.unsure else text
+
+    def _between_neighbours(self, text: str) -> str:
+        """Words of the dictionary read unsure, put right by their neighbours (see the
+        module's docstring)."""
+        tokens = list(WORD.finditer(text))
+        out, position = [], 0
+        for index in range(1, len(tokens) - 1):
+            before, match, after = tokens[index - 1 : index + 2]
+            word = match.group(0)
+            lower = word.lower()
+            if lower not in self.unsure or not MIN_LENGTH <= len(word) <= MAX_LENGTH:
+                continue
+            if not (
+                _GAP.fullmatch(text, before.end(), match.start())
+                and _GAP.fullmatch(text, match.end(), after.start())
+            ):
+                continue
+            key = (before.group(0).lower(), lower, after.group(0).lower())
+            if key not in self._seen_between:
+                self._seen_between[key] = self._right_between(*key)
+            right = self._seen_between[key]
+            if right is None:
+                continue
+            right = _with_case_of(right, word)
+            self.changed[word] = right
+            out.append(text[position : match.start()])
+            out.append(right)
+            position = match.end()
+        out.append(text[position:])
+        return "".join(out)
+
+    def _right_between(self, before: str, word: str, after: str) -> str | None:
+        if word not in self.dictionary or not word.isascii():
+            return None
+        if self.pairs[before, word] > 1 or self.pairs[word, after] > 1:
+            return None  # read so elsewhere too: as printed
+        shorter = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        candidates = [
+            other
+            for other in sorted(shorter | look_alikes(word))
+            if other in self.document
+            and other in self.dictionary
+            and self.pairs[before, other] >= CONTEXT
+            and self.pairs[other, after] >= CONTEXT
+        ]
+        return candidates[0] if len(candidates) == 1 else None
 
     def _word(self, match: re.Match) -> str:
         word = match.group(0)

@@ -73,6 +73,55 @@ class WordFixerTests(unittest.TestCase):
         self.assertEqual(words.document, {"will"})
 
 
+def read_page(*lines, unsure=()):
+    """An OCR page of these lines; the words in `unsure` read with confidence 60."""
+    words = [
+        OcrWord(text, 60 if text in unsure else 95, 0, 0, 10, 10, (1, 1, number))
+        for number, line in enumerate(lines)
+        for text in line.split()
+    ]
+    return OcrPage(1, words=words)
+
+
+NEIGHBOURS = dictionary_from(["on", "the", "thes", "united", "nations", "then", "report"])
+# `THE` between `ON` and `UNITED` read `THES` once, unsure; `on the` and `the United`
+# read elsewhere, sure.
+TITLE = "REPORT ON THES UNITED NATIONS"
+BODY = ("the report on the United Nations", "then on the United Nations report")
+
+
+class NeighbourTests(unittest.TestCase):
+    def fixer(self, *lines, unsure=("THES",)):
+        return WordFixer.for_pages(NEIGHBOURS, [read_page(*lines, unsure=unsure)], sure=80)
+
+    def test_a_dictionary_word_read_unsure_is_put_right_by_its_neighbours(self):
+        words = self.fixer(TITLE, *BODY)
+        self.assertEqual(words.fix(TITLE), "REPORT ON THE UNITED NATIONS")
+        self.assertEqual(words.changed, {"THES": "THE"})
+
+    def test_neighbours_read_once_elsewhere_are_not_enough(self):
+        words = self.fixer(TITLE, BODY[0])
+        self.assertEqual(words.fix(TITLE), TITLE)
+
+    def test_a_word_read_sure_somewhere_stays(self):
+        words = self.fixer(TITLE, *BODY, "thes words")
+        self.assertEqual(words.fix(TITLE), TITLE)
+
+    def test_a_word_read_so_with_the_same_neighbours_elsewhere_stays(self):
+        words = self.fixer(TITLE, *BODY, "on thes United", unsure=("THES", "thes"))
+        self.assertEqual(words.fix(TITLE), TITLE)
+
+    def test_neighbours_across_punctuation_do_not_count(self):
+        words = self.fixer(TITLE, *BODY)
+        self.assertEqual(words.fix("REPORT ON, THES UNITED"), "REPORT ON, THES UNITED")
+
+    def test_pairs_are_read_within_a_line_and_stop_at_punctuation(self):
+        words = self.fixer("the United, Nations on", "the report")
+        self.assertEqual(words.pairs["the", "united"], 1)
+        self.assertEqual(words.pairs["united", "nations"], 0)
+        self.assertEqual(words.pairs["on", "the"], 0)
+
+
 TOOLS_MISSING = ocr.missing_packages(["eng"])
 
 

@@ -25,12 +25,7 @@ from ingest.readers import read_document
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "pdf-wide"
 
 # file -> facts still wrong on it, and why.
-KNOWN_WRONG: dict[str, set[str]] = {
-    # OCR misreads the title's smudged `THE` as `THES`, a word of the dictionary (so it
-    # stays); the endnotes under `Notes` are not read as footnotes (OCR reads the
-    # heading `Vatas`, the underlined markers `1/` as `i/`, `a/`)
-    "UNIKOM_S_23766.pdf": {"title", "footnotes"},
-}
+KNOWN_WRONG: dict[str, set[str]] = {}
 
 OCR_MISSING = bool(ocr.missing_packages(["eng"])) and os.environ.get("CI") != "true"
 
