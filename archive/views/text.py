@@ -27,9 +27,10 @@ from .. import queries
 from ..citations import locate, locator_label, number_label, paragraphs_format, un_citation
 from ..links import document_url, escape, link_symbols
 from . import annex_table, document_parts
+from .notes import NoteLinks
 
 # Bump when the markup below changes: cached texts of the old markup are then ignored.
-MARKUP_VERSION = 4
+MARKUP_VERSION = 5
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -53,12 +54,13 @@ def document_text(doc, part, page):
     key = _cache_key(doc, part, page)
     parts = cache.get(key)
     if parts is None:
-        rows = document_parts.page_rows(doc, part, page) if part else []
+        rows = list(document_parts.page_rows(doc, part, page)) if part else []
         body, footnotes = queries.split_text(rows)
         entries = toc_entries(body)
+        notes = NoteLinks.for_rows(rows)
         parts = (
-            text_html(doc, body),
-            footnotes_html(footnotes),
+            text_html(doc, body, notes, {id(row): i for i, row in enumerate(rows)}),
+            footnotes_html(footnotes, notes),
             len(body),
             len(footnotes),
             toc_html(entries) if len(entries) >= TOC_MIN_HEADINGS else "",
@@ -78,8 +80,12 @@ def _cache_key(doc, part, page):
     return f"archive:doctext:{digest}"
 
 
-def text_html(doc, body):
-    """The paragraphs and headings of `body` (rows with kind, number, level, anchor, text)."""
+def text_html(doc, body, notes=None, positions=None):
+    """The paragraphs and headings of `body` (rows with kind, number, level, anchor, text);
+    `notes` links the footnote markers in them (`positions`: each row's place among the
+    page's rows, by id)."""
+    notes = notes or NoteLinks({})
+    positions = positions or {}
     ui = escape(get_language() or "")
     permalink = escape(gettext("Permalink"))
     cite = escape(gettext("cite"))
@@ -94,7 +100,7 @@ def text_html(doc, body):
                 f'<a class="permalink" href="#{anchor}" title="{permalink}">¶</a></span></div>'
             )
             continue
-        text = link_symbols(strip_controls(p.text))
+        text = notes.html(strip_controls(p.text), positions.get(id(p), 0))
         number = escape(p.number)
         if p.kind == "heading":
             num = f'<span class="num">{number}.</span> ' if p.number else ""
@@ -164,12 +170,16 @@ def toc_html(entries):
     return mark_safe("\n".join(out))
 
 
-def footnotes_html(footnotes):
-    """The footnotes, each an `<li>` with its printed number."""
+def footnotes_html(footnotes, notes=None):
+    """The footnotes, each an `<li>` with its printed number, and a link back to where
+    the text cites it."""
+    notes = notes or NoteLinks({})
+    back = gettext("Back to the text")
     return mark_safe(
         "\n".join(
             f'<li id="{escape(p.anchor)}" value="{escape(p.number or i)}">'
-            f'{link_symbols(strip_controls(p.text))} <a class="permalink" href="#{escape(p.anchor)}">¶</a></li>'
+            f'{link_symbols(strip_controls(p.text))} <a class="permalink" href="#{escape(p.anchor)}">¶</a>'
+            f"{notes.back(p.anchor, back)}</li>"
             for i, p in enumerate(footnotes, 1)
         )
     )
