@@ -5,21 +5,27 @@ typescripts of the 1990s (`provisions; 1/ noted that`), and a number glued to th
 or the stop before it where print set it as a superscript (`food insecurity.1 A total`).
 A marker is linked only where a note of that number is on the same page of the text, to
 the first such note after it (notes follow the text that cites them: at the foot of its
-page, or at the end of its part); a number after a digit and its stop (`2.26 million`,
-`1,500`) is never a marker.
+page, or at the end of its part). Never a marker: a number after a digit and its stop
+(`2.26 million`, `1,500`), after an abbreviation (`Corr.1`, `para.3`), inside a symbol,
+or after a Chinese character (`，4 个会员国` counts member States: Chinese text keeps
+numbers apart by spaces, and which of them was a superscript is not known).
 """
 
 import re
 from dataclasses import dataclass, field
 
+from ingest.parsers.symbols import find_symbols
+
 from ..links import escape, link_symbols
 
 # `1/`, `a/` after a space or an opening bracket, before a space or a stop.
 _SLASH_MARK = re.compile(r"(?:(?<=[\s(])|^)(\d{1,3}|[a-z])/(?=[\s.,;:)]|$)")
-# A number glued to a lower-case letter, a CJK character or a closing stop, before a
-# space, a stop or the end.
-_GLUED_MARK = re.compile(
-    r"(?<=[a-z\u3400-\u9fff.,;:)\]”’\"。，；：）])(?<!\d[.,])(\d{1,3})(?=[\s.,;:)。，；]|$)"
+# A number glued to a lower-case letter or a closing stop, before a space, a stop or the
+# end.
+_GLUED_MARK = re.compile(r"(?<=[a-z.,;:)\]”’\"])(?<!\d[.,])(\d{1,3})(?=[\s.,;:)]|$)")
+# Words shortened with a stop before a number (`Add.1`, `para.3`, `No.5`).
+_ABBREVIATED = re.compile(
+    r"\b(?:add|corr|rev|amend|para|paras|no|nos|art|p|pp|vol|chap|sect|fig|op)\.$", re.I
 )
 
 
@@ -56,7 +62,12 @@ class NoteLinks:
         for match in _SLASH_MARK.finditer(text):
             marks.append((match.start(1), match.end(), match.group(1), False))
         for match in _GLUED_MARK.finditer(text):
-            marks.append((match.start(1), match.end(1), match.group(1), True))
+            if not _ABBREVIATED.search(text, max(0, match.start() - 8), match.start()):
+                marks.append((match.start(1), match.end(1), match.group(1), True))
+        if not marks:
+            return link_symbols(text)
+        symbols = [(found.start, found.end) for found in find_symbols(text)]
+        marks = [m for m in marks if not any(a <= m[0] < b for a, b in symbols)]
         out, last = [], 0
         for start, end, number, raised in sorted(marks):
             anchor = self.target(number, position)

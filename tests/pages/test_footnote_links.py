@@ -25,6 +25,7 @@ class FootnoteLinkTests(TestCase):
                 "The survey found 5.5 per cent in the emergency phase of food insecurity.1 "
                 "A total of 2.26 million people were classified, and 1,500 more.",
                 "The mission reported the figures,2 as in 2018 (see S/2018/1).",
+                "As proposed in A/61/255/Add.1 and Corr.1 and in para.2 of the same report.",
                 "Nothing cites note 7 here: page 7 of the report.",
                 ("footnote", "1", "Integrated Food Security Phase Classification."),
                 ("footnote", "2", "Figures of the Ministry of Health."),
@@ -55,9 +56,19 @@ class FootnoteLinkTests(TestCase):
             'figures,<sup><a class="noteref" id="ref-fn2" href="#fn2">2</a></sup>', second
         )
         self.assertIn('<a class="sym" href="/documents/S/2018/1/">S/2018/1</a>', second)
-        self.assertNotIn("noteref", body_of(html, "p3"))
+        self.assertNotIn("noteref", body_of(html, "p3"))  # abbreviations, symbols
+        self.assertNotIn("noteref", body_of(html, "p4"))
         note = html[html.index('<li id="fn1"') : html.index("</li>", html.index('<li id="fn1"'))]
         self.assertIn('<a class="backref" href="#ref-fn1"', note)
+
+    def test_a_number_after_a_chinese_character_is_no_marker(self):
+        make_document(
+            "S/2015/1039",
+            "zh",
+            paragraphs=["在政策对话后，4 个会员国表示支持。", ("footnote", "4", "见 S/2007/1。")],
+        )
+        html = self.client.get("/documents/S/2015/1039/").content.decode()
+        self.assertNotIn("noteref", body_of(html, "p1"))
 
     def test_a_typescript_marker_links_to_its_endnote(self):
         html = self.client.get("/documents/S/23766/").content.decode()
