@@ -15,6 +15,7 @@ from .block_text import (
     BULLET,
     CJK_HEADING,
     COLON_END,
+    FIGURES_ROW,
     ITEM,
     LETTER_HEADING,
     MARKER_END,
@@ -246,7 +247,11 @@ class LineRules:
 
         if (
             self.table_header(folded)
-            and (self.mode == "title" or not self.wants_more(line))
+            and (
+                self.mode == "title"
+                or not self.wants_more(line)
+                or self.figure_rows_follow(position)
+            )
             and not self.paragraph_follows(position)
         ):
             self.start_table(line)
@@ -352,6 +357,17 @@ class LineRules:
         for _ in range(2):
             index = self.next_position(index)
             if index is None or not AMOUNT_ROW.match(fold(clean(self.lines[index].text))):
+                return False
+        return True
+
+    def figure_rows_follow(self, position: int) -> bool:
+        """Are the next two lines a table's rows of names and figures? Then a column
+        header line (`Country Women Men`) starts a table even after a line that reads
+        unfinished (the header spanning the columns: `Formed police unit members`)."""
+        index = position
+        for _ in range(2):
+            index = self.next_position(index)
+            if index is None or not FIGURES_ROW.match(fold(clean(self.lines[index].text))):
                 return False
         return True
 

@@ -28,6 +28,8 @@ BULLET = re.compile("^(?P<num>[•●▪◦‣∙\uf0b7\uf0a7\uf0d8])\\s*(?P<tex
 # A numbered line of a cost table: its label and an amount (or a dash for none), no
 # sentence (`5. Transport operations 4 303`, `7. Naval operations -`).
 AMOUNT_ROW = re.compile(r"^\d{1,3}\.\s+[A-Z][^.;:]*?\s(?:\d{1,3}(?:[ ,]\d{3})*(?:\.\d+)?|[-–—])$")
+# A table's row of a name and its figures (`Burkina Faso 13`, `Côte d’Ivoire 7 30`).
+FIGURES_ROW = re.compile(r"^[^\W\d_][^\d]*?(?:\s+\d{1,3}(?:[ ,]\d{3})*(?:\.\d+)?)+$")
 SCHEDULE_ROW = re.compile(
     r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? \d{1,2} [A-Z][a-z]+ \d{4}$"
     r"|\d{1,2}(?:[.:]\d{2})? [ap]\.m\. [A-Z])"

@@ -39,6 +39,28 @@ class AnnexSubheadingTests(unittest.TestCase):
         self.assertEqual(len(tables), 1)
         self.assertIn("Austria 22 Nepal 17", tables[0])
 
+    def test_column_heads_after_a_spanning_head_that_reads_unfinished(self):
+        # the line over the columns (`... Formed police unit members`) has no stop, so
+        # the next line would continue it; the rows of names and figures say otherwise
+        doc = parse_text(
+            HEAD
+            + BODY
+            + "Annex II\n"
+            + "Composition and strength of the police of the United Nations\n"
+            + "Mission for Justice Support in Haiti as at 7 February 2019\n"
+            + "                 United Nations police officers Formed police unit members\n"
+            + "Country Women Men Women Men\n"
+            + "Argentina 4\n"
+            + "Côte d’Ivoire 7 30\n"
+            + "Nepal 2 4 7 133\n"
+        )
+        annex = [b for b in doc.blocks if b.part == "annex"]
+        tables = [b.text for b in annex if b.kind == "table"]
+        self.assertEqual(len(tables), 1)
+        self.assertTrue(tables[0].startswith("Country Women Men Women Men\nArgentina 4"))
+        self.assertIn("Nepal 2 4 7 133", tables[0])
+        self.assertNotIn("Argentina 4", [b.text for b in annex if b.kind != "table"])
+
 
 class CostTableTests(unittest.TestCase):
     """Cost estimates annexed to a report number their lines (1-19) and give an amount
