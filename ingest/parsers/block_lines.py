@@ -15,6 +15,7 @@ from .block_text import (
     BULLET,
     CJK_HEADING,
     COLON_END,
+    FIGURE_ROWS,
     FIGURES_ROW,
     ITEM,
     LETTER_HEADING,
@@ -23,6 +24,7 @@ from .block_text import (
     PARAGRAPH,
     PARAGRAPH_NO_DOT,
     ROMAN_HEADING,
+    ROW_WIDTH,
     SCHEDULE_ROW,
     SHORT,
     SOFT_END,
@@ -143,8 +145,9 @@ class LineRules:
         if self.mode == "table" and (self.cur is None or self.cur.block.kind != "table"):
             self.mode = "body"
         if self.mode == "table":
-            if ANNEX.match(folded):
+            if ANNEX.match(folded) or self.figures_end(folded, text):
                 self.close()
+                self.mode = "body"
             else:
                 self.cur.raw_lines.append(line.text.rstrip())
                 self.cur.lines += 1
@@ -256,6 +259,10 @@ class LineRules:
         ):
             self.start_table(line)
             return
+        if self.figure_table_starts(folded, text, position):
+            self.start_table(line)
+            self.cur.figures = True
+            return
 
         if self.continues(line, position):
             self.append(text, line)
@@ -360,16 +367,47 @@ class LineRules:
                 return False
         return True
 
-    def figure_rows_follow(self, position: int) -> bool:
-        """Are the next two lines a table's rows of names and figures? Then a column
+    def figure_rows_follow(self, position: int, rows: int = 2) -> bool:
+        """Are the next `rows` lines a table's rows of names and figures? Then a column
         header line (`Country Women Men`) starts a table even after a line that reads
         unfinished (the header spanning the columns: `Formed police unit members`)."""
         index = position
-        for _ in range(2):
+        for _ in range(rows):
             index = self.next_position(index)
-            if index is None or not FIGURES_ROW.match(fold(clean(self.lines[index].text))):
+            if index is None or not self.figure_row(clean(self.lines[index].text)):
                 return False
         return True
+
+    def figure_row(self, text: str) -> bool:
+        return width(text) < ROW_WIDTH * self.full and bool(FIGURES_ROW.match(fold(text)))
+
+    def figures_end(self, folded: str, text: str) -> bool:
+        """Does a table of names and figures end before this line? Its rows are short;
+        the text resumes with a line of text's width or the paragraph the count expects.
+        (A table with column heads goes on to the end of its annex, as before.)"""
+        if not self.cur.figures or self.figure_row(text):
+            return False
+        match = PARAGRAPH.match(folded)
+        if match and int(match.group("num")) == self.expected:
+            return True
+        return width(text) >= ROW_WIDTH * self.full
+
+    def figure_table_starts(self, folded: str, text: str, position: int) -> bool:
+        """Does a table of names and figures start at this line, though no column heads
+        of capitalized words announce it (`Country Military observers`, or none)? It
+        does where this line and the two after it are such rows, or where this short
+        line without a stop has three such rows after it (it is their column heads).
+        In the body as in an annex: the reports of the 1990s list a mission's
+        composition in the body (`Engineers (Canada) 85`)."""
+        if self.cur is not None and self.cur.block.kind == "table":
+            return False
+        if self.figure_row(text):
+            return self.figure_rows_follow(position)
+        if width(text) >= SHORT * self.full or TERMINAL.search(text) or SOFT_END.search(text):
+            return False
+        if not text[:1].isupper() or len(folded.split()) > 8:
+            return False
+        return self.figure_rows_follow(position, FIGURE_ROWS)
 
     def paragraph_follows(self, position: int) -> bool:
         """Is the next line the paragraph the count expects? Then this short line of

@@ -28,8 +28,20 @@ BULLET = re.compile("^(?P<num>[•●▪◦‣∙\uf0b7\uf0a7\uf0d8])\\s*(?P<tex
 # A numbered line of a cost table: its label and an amount (or a dash for none), no
 # sentence (`5. Transport operations 4 303`, `7. Naval operations -`).
 AMOUNT_ROW = re.compile(r"^\d{1,3}\.\s+[A-Z][^.;:]*?\s(?:\d{1,3}(?:[ ,]\d{3})*(?:\.\d+)?|[-–—])$")
-# A table's row of a name and its figures (`Burkina Faso 13`, `Côte d’Ivoire 7 30`).
-FIGURES_ROW = re.compile(r"^[^\W\d_][^\d]*?(?:\s+\d{1,3}(?:[ ,]\d{3})*(?:\.\d+)?)+$")
+# A table's row of a name and its figures (`Burkina Faso 13`, `Côte d’Ivoire 7 30`,
+# `Pakistan 11a` with a note's letter, `Bolivia - - 2 2` with empty cells).
+# Cells are not told apart (`1 625` may be one figure or two): a pattern that tried
+# would try every split of a long row of figures, twice as many for each figure.
+# A word of the name never starts with a digit or a dash, a cell always does: one way
+# to read a line, so the time is linear in its length.
+FIGURES_ROW = re.compile(
+    r"^[^\W\d_][^\d\s]*(?:\s+[^\d\s\-–—][^\d\s]*)*(?:\s+(?:\d[\d,.]*[a-z*]?|[-–—]))+$"
+)
+# Rows of names and figures in a row that make a table without column heads.
+FIGURE_ROWS = 3
+# A row is shorter than a line of text (a sentence that wraps ends on a figure now and
+# then, and fills the line).
+ROW_WIDTH = 0.8
 SCHEDULE_ROW = re.compile(
     r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? \d{1,2} [A-Z][a-z]+ \d{4}$"
     r"|\d{1,2}(?:[.:]\d{2})? [ap]\.m\. [A-Z])"
@@ -110,6 +122,7 @@ class _Open:
     lost_bullet: bool = False
     lines: int = 0
     raw_lines: list[str] = field(default_factory=list)
+    figures: bool = False  # a table known by its rows of names and figures only
 
     @property
     def text(self) -> str:

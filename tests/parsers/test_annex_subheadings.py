@@ -62,6 +62,59 @@ class AnnexSubheadingTests(unittest.TestCase):
         self.assertNotIn("Argentina 4", [b.text for b in annex if b.kind != "table"])
 
 
+class FigureTableTests(unittest.TestCase):
+    """Rows of names and figures are a table though no column heads of capitalized
+    words announce them; such a table ends where the text resumes."""
+
+    def test_rows_under_heads_of_one_capital_are_a_table(self):
+        doc = parse_text(
+            HEAD
+            + BODY
+            + "Annex\nCountries providing military observers (as at 1 July 2007)\n"
+            + "Country Military observers\n"
+            + "Albania 3\nAustria 2\nPakistan 11a\nCzech Republic 6\nTotal 134\n"
+        )
+        annex = [b for b in doc.blocks if b.part == "annex"]
+        tables = [b.text for b in annex if b.kind == "table"]
+        self.assertEqual(len(tables), 1)
+        self.assertEqual(
+            tables[0].split("\n"),
+            ["Country Military observers", "Albania 3", "Austria 2", "Pakistan 11a"]
+            + ["Czech Republic 6", "Total 134"],
+        )
+        self.assertEqual([b.kind for b in annex], ["heading", "heading", "table"])
+
+    def test_a_table_in_the_body_ends_where_the_paragraphs_go_on(self):
+        doc = parse_text(
+            HEAD
+            + "1. The present report covers the period since my last report.\n"
+            + "2. As of April 1992, the composition of the Mission was as follows:\n"
+            + "Engineers (Canada) 85\nLogistics (Denmark) 45\nHelicopters (Chile) 50\n"
+            + "Medical (Norway) 20\n"
+            + "3. The above figures represent authorized strength, subject to minor\n"
+            + "fluctuations, particularly in connection with rotation.\n"
+        )
+        kinds = [(b.kind, b.number) for b in doc.blocks if b.kind != "heading"]
+        self.assertEqual(
+            kinds, [("paragraph", "1"), ("paragraph", "2"), ("table", ""), ("paragraph", "3")]
+        )
+        table = next(b for b in doc.blocks if b.kind == "table")
+        self.assertEqual(table.text.count("\n"), 3)
+
+    def test_lines_of_text_that_end_on_a_figure_stay_text(self):
+        wide = "The troops of the Mission rose in the period under review to "
+        doc = parse_text(
+            HEAD
+            + "1. The present report covers the period since my last report.\n"
+            + f"2. {wide}1\n"
+            + "thousands of personnel, and the police deployed in the sectors to 3\n"
+            + "thousands, while the civilian staff of the Mission reached almost 2\n"
+            + "thousand by the end of the period.\n"
+        )
+        self.assertFalse(any(b.kind == "table" for b in doc.blocks))
+        self.assertEqual([b.number for b in doc.blocks if b.kind == "paragraph"], ["1", "2"])
+
+
 class CostTableTests(unittest.TestCase):
     """Cost estimates annexed to a report number their lines (1-19) and give an amount
     (or a dash) on each: the lines are table rows, not the annex's paragraphs."""
