@@ -50,7 +50,7 @@ MONTH_NAMES = (
 # What OCR makes of the `S` that opens a Security Council symbol, before a slash and
 # either a year and a number (S/1996/813) or an old-style number (S/24833).
 _S_MISREAD = r"(?:S\$|\$|§|s|5|6|8)"
-_S_BODY = r"(?=/[ ]?(?:(?:19|20)\d\d/\d{1,4}|\d{4,5})(?![\d/]))"
+_S_BODY = r"(?=/[ ]?(?:(?:19|20)\d\d/\d{1,4}|\d{4,5})(?!\d)(?!/(?!(?i:add|corr|rev|amend)\.)))"
 _S_REPAIR = re.compile(rf"(?<![A-Za-z0-9/$§.,-]){_S_MISREAD}{_S_BODY}")
 # A space OCR put after the slash of a symbol (`S/ 23766`, `S/1997/ 631`).
 _SLASH_SPACE = re.compile(

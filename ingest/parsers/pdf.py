@@ -74,7 +74,11 @@ DISTRIBUTION = re.compile(r"Distr\.\s*:\s*(\w+)")
 DISTRIBUTION_WORD = re.compile(r"^(?:Distr\.?|GENERAL|LIMITED|RESTRICTED)$")
 # The 1990s running header is a block of three lines at the top: symbol, language, page.
 HEADER_LANGUAGE = re.compile(r"^(?:English|French|Spanish|Russian|Arabic|Chinese)$")
-HEADER_PAGE = re.compile(r"^Page\s+\d{1,4}$")
+HEADER_PAGE = re.compile(r"^Page\s+(\d{1,4})$")
+# The symbol and the language on one line (the page number below them).
+HEADER_SYMBOL_LANGUAGE = re.compile(
+    rf"^{_SYMBOL}\s+(?:English|French|Spanish|Russian|Arabic|Chinese)$"
+)
 # The same block read as one line, where a page is turned (a landscape annex: the header
 # runs along the side of the page, so it is not in the top band).
 HEADER_BLOCK = re.compile(
@@ -195,7 +199,14 @@ def _split_page(
     height = page.height
     top_limit = 0.0
     bottom_limit = height + 1
-    header_seen = False
+    # The 1990s block is known by its symbol line, or by its `Page n` line where n is
+    # this page's number (OCR may have garbled or lost the symbol line above it).
+    header_seen = any(
+        line["bottom"] <= height * EDGE_ZONE
+        and (page_line := HEADER_PAGE.match(line["text"]))
+        and int(page_line.group(1)) == page.page_number
+        for line in lines
+    )
     for line in lines:
         text = line["text"]
         if line["bottom"] <= height * EDGE_ZONE and HEADER_LINE.match(text):
@@ -204,7 +215,11 @@ def _split_page(
         elif (
             header_seen
             and line["bottom"] <= height * EDGE_ZONE
-            and (HEADER_LANGUAGE.match(text) or HEADER_PAGE.match(text))
+            and (
+                HEADER_LANGUAGE.match(text)
+                or HEADER_PAGE.match(text)
+                or HEADER_SYMBOL_LANGUAGE.match(text)
+            )
         ):
             top_limit = max(top_limit, line["bottom"])
         elif line["top"] >= height * (1 - EDGE_ZONE) and _is_footer(text):

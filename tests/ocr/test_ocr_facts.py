@@ -59,6 +59,10 @@ class RepairSymbolsTest(unittest.TestCase):
             repair_symbols("report s/24833 and a/51/695"), "report S/24833 and A/51/695"
         )
 
+    def test_a_misread_s_before_a_suffix(self):
+        self.assertEqual(repair_symbols("$/1996/813/Add.1 English"), "S/1996/813/Add.1 English")
+        self.assertEqual(repair_symbols("5/1996/813/x"), "5/1996/813/x")  # no symbol
+
     def test_a_suffix_number_read_as_a_letter(self):
         self.assertEqual(
             repair_symbols("S/22454 and Add.i-3; S/23106/Corr.l"),

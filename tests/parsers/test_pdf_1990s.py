@@ -50,7 +50,9 @@ def left(pdf, x, y, text, size=10, font="Courier"):
     pdf.drawString(x, HEIGHT - y, text)
 
 
-def typescript_report(mission_line: bool = True) -> bytes:
+def typescript_report(
+    mission_line: bool = True, header=("S/1995/444", "English", "Page 2")
+) -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=letter)
     # page 1: masthead, block on the right, title, body, footer
@@ -79,7 +81,7 @@ def typescript_report(mission_line: bool = True) -> bytes:
     left(pdf, WIDTH - 110, HEIGHT - 60, "/...")
     pdf.showPage()
     # page 2: the three-line header block, then the body goes on
-    for i, text in enumerate(["S/1995/444", "English", "Page 2"]):
+    for i, text in enumerate(header):
         left(pdf, LEFT, 50 + i * 11, text)
     y = 110
     for indent, text in BODY_2:
@@ -133,6 +135,24 @@ class TypescriptReportTests(unittest.TestCase):
         for block in self.doc.blocks:
             for furniture in ("95-16038", "310595", "/...", "English", "Page 2", "S/1995/444"):
                 self.assertNotIn(furniture, block.text, block.anchor)
+
+    def test_a_header_block_whose_symbol_line_ocr_garbled_is_furniture_still(self):
+        # the symbol line lost a letter (`$/1995/444`), or joined the language line;
+        # the `Page 2` line of page 2 says the block is the header
+        for header in [
+            ("$/1995/444 Eng1ish", "English", "Page 2"),
+            ("S/1995/444 English", "Page 2"),
+        ]:
+            with self.subTest(header=header):
+                pdf = extract_pdf(typescript_report(header=header))
+                doc = parse_text(pdf.text, hints=pdf.hints)
+                for block in doc.blocks:
+                    for furniture in ("English", "Page 2", "1995/444"):
+                        self.assertNotIn(furniture, block.text, block.anchor)
+
+    def test_a_page_line_of_another_number_is_body_text(self):
+        pdf = extract_pdf(typescript_report(header=("Page 7",)))
+        self.assertIn("Page 7", pdf.text)
 
     def test_a_paragraph_crossing_the_page_break_is_one_paragraph(self):
         third = next(b for b in self.doc.blocks if b.anchor == "p3")
