@@ -29,6 +29,20 @@ _ABBREVIATED = re.compile(
 )
 
 
+def _outside_symbols(text: str, marks: list) -> list:
+    """The marks not inside a symbol of the text (`S/2018/1` ends on no marker), both
+    walked once in order."""
+    spans = [(found.start, found.end) for found in find_symbols(text)]
+    kept, index = [], 0
+    for mark in sorted(marks):
+        while index < len(spans) and spans[index][1] <= mark[0]:
+            index += 1
+        if index < len(spans) and spans[index][0] <= mark[0]:
+            continue
+        kept.append(mark)
+    return kept
+
+
 @dataclass
 class NoteLinks:
     """The notes of one page of text, by number, and which were cited (for the links
@@ -66,8 +80,7 @@ class NoteLinks:
                 marks.append((match.start(1), match.end(1), match.group(1), True))
         if not marks:
             return link_symbols(text)
-        symbols = [(found.start, found.end) for found in find_symbols(text)]
-        marks = [m for m in marks if not any(a <= m[0] < b for a, b in symbols)]
+        marks = _outside_symbols(text, marks)
         out, last = [], 0
         for start, end, number, raised in sorted(marks):
             anchor = self.target(number, position)

@@ -354,10 +354,11 @@ def _repair_part_notes(lines: list[str], start: int, end: int) -> None:
         highest = max(highest, number)
         repaired.setdefault(index, []).append((match.start(1), match.end(1), number))
     for index, spans in repaired.items():
-        line = lines[index]
-        for left, right, number in reversed(spans):  # from the line's end: offsets hold
-            line = f"{line[:left]}{number}{line[right:]}"
-        lines[index] = line
+        line, pieces, position = lines[index], [], 0
+        for left, right, number in spans:  # in pieces: a line may cite thousands
+            pieces += [line[position:left], str(number)]
+            position = right
+        lines[index] = "".join(pieces) + line[position:]
 
 
 def _endnote_run(lines: list[str], start: int, end: int) -> tuple[int | None, list[int]]:
@@ -365,25 +366,21 @@ def _endnote_run(lines: list[str], start: int, end: int) -> tuple[int | None, li
     lines opening with a marker (each maybe followed by the lines it wraps onto) up to
     the part's end, with no numbered paragraph among them."""
     run: list[int] = []
+    above_note = False  # the lines walked since the last note line read are blank
     for index in range(end - 1, start - 1, -1):
         line = lines[index]
         if _REPAIRED_NUMBER.match(line) or _NUMBER_LINE.match(line):
             return None, []
         if _ENDNOTE_LINE.match(line):
             run.append(index)
+            above_note = True
             continue
-        if not run or not line.strip(" \t\f"):
+        if not line.strip(" \t\f"):
             continue
-        if _LONE_WORD.fullmatch(line) and _previous_filled(lines, start, run[-1]) == index:
+        if above_note and _LONE_WORD.fullmatch(line):
             return index, run[::-1]
+        above_note = False
     return None, []
-
-
-def _previous_filled(lines: list[str], start: int, index: int) -> int | None:
-    for before in range(index - 1, start - 1, -1):
-        if lines[before].strip(" \t\f"):
-            return before
-    return None
 
 
 def _note_number(token: str) -> int | None:
