@@ -224,6 +224,11 @@ def _split_page(
             top_limit = max(top_limit, line["bottom"])
         elif line["top"] >= height * (1 - EDGE_ZONE) and _is_footer(text):
             bottom_limit = min(bottom_limit, line["top"])
+    # The `/...` mark follows the page's last line of text, also where that line ends
+    # above the foot of the page (a scan's short page, a section that ends early).
+    lowest = max(lines, key=lambda ln: ln["top"], default=None)
+    if lowest is not None and CONTINUED.fullmatch(lowest["text"].strip()):
+        bottom_limit = min(bottom_limit, lowest["top"])
     if hints is not None:
         top_limit = max(top_limit, _symbol_block(page, lines, hints, repair))
     headers = [ln["text"] for ln in lines if ln["bottom"] <= top_limit + 0.5]

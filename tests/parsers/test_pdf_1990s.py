@@ -150,6 +150,19 @@ class TypescriptReportTests(unittest.TestCase):
                     for furniture in ("English", "Page 2", "1995/444"):
                         self.assertNotIn(furniture, block.text, block.anchor)
 
+    def test_the_continuation_mark_under_a_short_page_is_furniture(self):
+        out = io.BytesIO()
+        pdf = canvas.Canvas(out, pagesize=letter)
+        left(pdf, LEFT, 100, "4.   The Federal Republic of Yugoslavia (Serbia and")
+        left(pdf, WIDTH - 110, 100 + STEP + 4, "/...")
+        pdf.showPage()
+        left(pdf, LEFT, 100, "Montenegro) is a party.")
+        pdf.showPage()
+        pdf.save()
+        text = extract_pdf(out.getvalue()).text
+        self.assertNotIn("/...", text)
+        self.assertIn("(Serbia and", text)
+
     def test_a_page_line_of_another_number_is_body_text(self):
         pdf = extract_pdf(typescript_report(header=("Page 7",)))
         self.assertIn("Page 7", pdf.text)
