@@ -69,6 +69,9 @@ EXIT_REASONS = {
 }
 
 
+ROTATE = ("--rotate-pages",)
+
+
 class OcrUnavailable(ParseError):
     """The OCR tools are not installed on this machine."""
 
@@ -170,7 +173,7 @@ def _cache_path(data: bytes, force: bool, script: str) -> Path | None:
     if not folder:
         return None
     key = hashlib.sha256(data)
-    key.update(f"|{force}|{script}|{settings.OCR_LANGUAGES}|{_versions()}".encode())
+    key.update(f"|{force}|{script}|{settings.OCR_LANGUAGES}|{_versions()}|{ROTATE}".encode())
     key.update(_plugin_digest())  # what OCR reads changes with what the plugin does
     return Path(folder) / key.hexdigest()
 
@@ -251,6 +254,9 @@ def _run_ocrmypdf(work: Path, languages: list[str], *, force: bool) -> None:
         str(settings.OCR_TIMEOUT),
         "--plugin",
         str(PLUGIN),
+        # A landscape page (an annex's table printed across) is scanned on its side:
+        # tesseract's orientation check turns it upright, else it reads letters sideways.
+        *ROTATE,
         "--force-ocr" if force else "--skip-text",
         str(work / "in.pdf"),
         str(work / "out.pdf"),

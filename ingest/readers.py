@@ -22,7 +22,7 @@ from ingest.parsers.ocr_facts import (
     repair_numbering,
     repair_symbols,
 )
-from ingest.parsers.ocr_words import WordFixer
+from ingest.parsers.ocr_words import WordFixer, pronoun_bars
 from ingest.parsers.pdf import PdfText, extract_pdf
 from ingest.parsers.symbols import normalize_symbol, split_joint
 from ingest.parsers.types import DocumentHints, NoTextLayer, ParsedDocument, ParseError
@@ -156,6 +156,7 @@ def _read_scan(
         )
     except NoTextLayer as exc:
         raise ParseError("OCR found no text on any page (blank pages or pictures only)") from exc
+    pdf.text = pronoun_bars(pdf.text)  # a bar that ends a line, its verb on the next
     facts = check_facts(result.pages, low_confidence=settings.OCR_LOW_CONFIDENCE)
     facts.title = fixer.fix(facts.title)
     if note := fixer.warning():

@@ -10,6 +10,9 @@ word stays as OCR read it. A short word has dictionary neighbours by chance (`Po
 document has elsewhere (`Irag` -> `Iraq`, `wiil` -> `will`). Tesseract's confidence is
 no guide here: it gives 88 to `implemeatation`.
 
+The pronoun `I` read as a bar (`| am confident`) is put right before the verbs that
+follow it in a report (`am`, `have`, `recommend`); a bar elsewhere may be a table's rule.
+
 A smudge can also make one word of the dictionary out of another (`THE` read `THES`).
 Such a word is put right only by the document itself: where OCR read it with low
 confidence wherever it read it, its two neighbours are never read next to it elsewhere,
@@ -67,6 +70,15 @@ WORD = re.compile(r"[^\W\d_]+")
 CONTEXT = 2
 # Only whitespace between two words makes them neighbours.
 _GAP = re.compile(r"\s+")
+# The pronoun `I` that tesseract reads as a bar (`| am confident`), before a word that
+# follows it in a report's observations; a bar before any other word may be a table's
+# rule read as a character, and stays.
+_BAR_I = re.compile(
+    r"(?:(?<=\s)|^)\|(?=\s+(?:am|have|had|was|would|will|wish|should|shall|believe|hope"
+    r"|recommend|note|remain|also|welcome|urge|call|commend|encourage|intend|must|can|do"
+    r"|expect|trust|consider|thank|take|express|reiterate|look|continue|appeal|propose"
+    r"|therefore|further|regret|share|request|stress|emphasize|count)\b)"
+)
 # Corrections listed in the document's warning, at most.
 SHOWN = 8
 
@@ -146,6 +158,7 @@ class WordFixer:
         return cls(dictionary, document, unsure, pairs)
 
     def fix(self, text: str) -> str:
+        text = pronoun_bars(text)
         text = WORD.sub(self._word, text)
         return self._between_neighbours(text) if self.unsure else text
 
@@ -230,6 +243,12 @@ class WordFixer:
             f"OCR: {len(pairs)} misread words put right from the dictionary "
             f"({shown}{more}); check them against the page images"
         )
+
+
+def pronoun_bars(text: str) -> str:
+    """`| am confident` -> `I am confident`; on a whole text too, where the bar ends a
+    line and its verb opens the next."""
+    return _BAR_I.sub("I", text) if "|" in text else text
 
 
 def dictionary_from(words: Iterable[str]) -> frozenset[str]:

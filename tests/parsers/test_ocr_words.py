@@ -6,7 +6,7 @@ import unittest
 
 from ingest import ocr
 from ingest.parsers.ocr_layer import OcrPage, OcrWord
-from ingest.parsers.ocr_words import WordFixer, dictionary_from, look_alikes
+from ingest.parsers.ocr_words import WordFixer, dictionary_from, look_alikes, pronoun_bars
 
 WORDS = dictionary_from(
     ["sufficiently", "Iraq", "recommend", "will", "fist", "list", "thes", "the"]
@@ -50,6 +50,20 @@ class WordFixerTests(unittest.TestCase):
         self.assertEqual(words.fix("ON THES Khawr tist"), "ON THES Khawr tist")
         self.assertEqual(words.changed, {})
         self.assertIsNone(words.warning())
+
+    def test_the_pronoun_read_as_a_bar(self):
+        words = fixer()
+        self.assertEqual(
+            words.fix("faced, | am confident that | would"), "faced, I am confident that I would"
+        )
+        self.assertEqual(words.fix("| recommend"), "I recommend")
+        self.assertEqual(
+            pronoun_bars("people have faced, |\nam confident"), "people have faced, I\nam confident"
+        )
+        # a table's rule read as a bar stays
+        self.assertEqual(
+            words.fix("component | July 2003 | in December"), "component | July 2003 | in December"
+        )
 
     def test_numbers_symbols_and_other_scripts_are_not_touched(self):
         text = "S/23766, 92-15104 3266e 安全理事会 Liberación " + "a" * 10_000
