@@ -22,7 +22,7 @@ from ingest.parsers.ocr_facts import (
     repair_numbering,
     repair_symbols,
 )
-from ingest.parsers.ocr_words import WordFixer, pronoun_bars
+from ingest.parsers.ocr_words import WordFixer, figure_pages, pronoun_bars
 from ingest.parsers.pdf import PdfText, extract_pdf
 from ingest.parsers.symbols import normalize_symbol, split_joint
 from ingest.parsers.types import DocumentHints, NoTextLayer, ParsedDocument, ParseError
@@ -145,14 +145,14 @@ def _read_scan(
 
     result = ocr.ocr_pdf(data, force=force, page_count=page_count, script=script)
     # Words misread by one look-alike letter are put right as the text is read.
-    fixer = WordFixer.for_pages(
-        ocr.dictionaries(result.languages), result.pages, sure=settings.OCR_LOW_CONFIDENCE
-    )
+    dictionary = ocr.dictionaries(result.languages)
+    fixer = WordFixer.for_pages(dictionary, result.pages, sure=settings.OCR_LOW_CONFIDENCE)
     try:
         pdf = extract_pdf(
             result.pdf,
             max_pages=settings.UPLOAD_MAX_PAGES,
             repair=lambda text: fixer.fix(repair_symbols(text)),
+            figures=figure_pages(result.pages, dictionary),
         )
     except NoTextLayer as exc:
         raise ParseError("OCR found no text on any page (blank pages or pictures only)") from exc

@@ -82,6 +82,12 @@ _OLD_FOOTER = re.compile(
     r"(?P<rest>(?:\s+\S{1,12}){0,4})\s*$"
 )
 _STAMP = re.compile(r"^\s+[\dOo]{6}(?!\S)")
+# The page-1 footer of a typeset report as OCR reads it: the job number, then its date
+# stamps and the bar code read as specks (`11-27300* il 040411 eS`): a few short tokens,
+# one a six-digit stamp. Read as the job number alone, a footer the reader knows.
+_STAMPED_FOOTER = re.compile(
+    r"^\s*(\d{2}-\d{5})\*?(?=(?:\s+\S{1,8}){1,4}\s*$)(?=.*\s[\dOo]{6}(?:\s|$)).*$"
+)
 # `Annex IIL`, `Annex IT`: Roman numerals of an annex label as OCR misread them.
 _ANNEX_LABEL = re.compile(r"^(\s*)(ANNEX|Annex)[ \t]+([IVX][IVXLlT1|]{0,4})[ \t]*$", re.M)
 # Where page 1's title ends: a section heading, a numbered paragraph, a contents list.
@@ -222,6 +228,7 @@ def repair_symbols(text: str) -> str:
     text = _SLASH_SPACE.sub(r"\1", text)
     text = _ORIGINAL_LINE.sub(_original_line, text)
     text = _OLD_FOOTER.sub(_old_footer, text)
+    text = _STAMPED_FOOTER.sub(r"\1", text)
     text = _JOB_LETTER.sub(
         lambda m: f"{m.group(1)} ({_JOB_LETTER_MISREADS.get(m.group(2), m.group(2))})", text
     )

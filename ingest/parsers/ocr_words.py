@@ -245,6 +245,33 @@ class WordFixer:
         )
 
 
+# A page OCR read with less confidence than this, whose words are mostly no words of the
+# dictionary, is a picture: a map's labels, a table printed sideways that the orientation
+# check did not turn. Pages of text read 70 and more; such pages 19-35.
+FIGURE_CONFIDENCE = 40
+FIGURE_WORD_SHARE = 0.5
+FIGURE_MIN_WORDS = 20
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def figure_pages(pages: list[OcrPage], dictionary: frozenset[str]) -> frozenset[int]:
+    """The numbers of the pages OCR found a picture's labels on, not text (see
+    FIGURE_CONFIDENCE); none without a dictionary (a language written without spaces)."""
+    if not dictionary:
+        return frozenset()
+    found = set()
+    for page in pages:
+        confidence = page.confidence
+        if confidence is None or confidence >= FIGURE_CONFIDENCE:
+            continue
+        words = [w.lower() for word in page.words for w in _LATIN_WORD.findall(word.text)]
+        if len(words) < FIGURE_MIN_WORDS:
+            continue
+        if sum(word in dictionary for word in words) < FIGURE_WORD_SHARE * len(words):
+            found.add(page.number)
+    return frozenset(found)
+
+
 def pronoun_bars(text: str) -> str:
     """`| am confident` -> `I am confident`; on a whole text too, where the bar ends a
     line and its verb opens the next."""

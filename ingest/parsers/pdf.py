@@ -109,17 +109,22 @@ def read_pdf(data: bytes, *, max_pages: int | None = None) -> tuple[str, Documen
 
 
 def extract_pdf(
-    data: bytes, *, max_pages: int | None = None, repair: Callable[[str], str] | None = None
+    data: bytes,
+    *,
+    max_pages: int | None = None,
+    repair: Callable[[str], str] | None = None,
+    figures: frozenset[int] = frozenset(),
 ) -> PdfText:
     """`read_pdf` with the per-page warnings (low text yield) as well. `repair` rewrites
-    each line and word before it is read (an OCR layer's misread symbols)."""
+    each line and word before it is read (an OCR layer's misread symbols); the pages
+    numbered in `figures` are read as figures (OCR found a map's labels on them)."""
     if not data:
         raise ParseError("empty file")
     if b"%PDF-" not in data[:1024]:
         raise ParseError("not a PDF file")
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return _read(pdf, max_pages, repair)
+            return _read(pdf, max_pages, repair, figures)
     except ParseError:
         raise
     except PdfminerException as exc:
@@ -153,7 +158,7 @@ def _pdfminer_error(exc) -> ParseError:
     return ParseError(f"the PDF is damaged and cannot be read ({detail[:120]})")
 
 
-def _read(pdf, max_pages: int | None, repair=None) -> PdfText:
+def _read(pdf, max_pages: int | None, repair=None, figures=frozenset()) -> PdfText:
     pages = pdf.pages
     if not pages:
         raise ParseError("the PDF has no readable pages (is it truncated or damaged?)")
@@ -163,7 +168,9 @@ def _read(pdf, max_pages: int | None, repair=None) -> PdfText:
     texts, warnings, headers, footers = [], [], [], []
     visible_total = 0
     for number, page in enumerate(pages, start=1):
-        body, page_headers, page_footers = _split_page(page, hints if number == 1 else None, repair)
+        body, page_headers, page_footers = _split_page(
+            page, hints if number == 1 else None, repair, figure=number in figures
+        )
         headers += page_headers
         footers += page_footers
         text = "\n".join(body)
@@ -189,7 +196,7 @@ def _read(pdf, max_pages: int | None, repair=None) -> PdfText:
 
 
 def _split_page(
-    page, hints: DocumentHints | None, repair=None
+    page, hints: DocumentHints | None, repair=None, figure: bool = False
 ) -> tuple[list[str], list[str], list[str]]:
     """Body lines, header lines and footer lines of one page; page 1 fills `hints`."""
     lines = page.extract_text_lines(strip=True, return_chars=False, **_directions(page))
@@ -236,7 +243,7 @@ def _split_page(
     body = [ln for ln in lines if top_limit + 0.5 < ln["bottom"] and ln["top"] < bottom_limit - 0.5]
     headers += [ln["text"] for ln in body if HEADER_BLOCK.match(ln["text"])]
     body = [ln for ln in body if not HEADER_BLOCK.match(ln["text"])]
-    if _is_figure(page, body):
+    if body and (figure or _is_figure(page, body)):
         return [FIGURE_MARK + " ".join(ln["text"] for ln in body)], headers, footers
     ordered = _in_columns(page, body)
     if ordered is not None:

@@ -306,6 +306,13 @@ class PageOneMisreadsTests(unittest.TestCase):
         body = "92-15104 people were registered (E) in the camps of the region by then"
         self.assertEqual(repair_symbols(body), body)
 
+    def test_a_typeset_footer_with_its_bar_code_read_as_specks(self):
+        self.assertEqual(repair_symbols("11-27300* il 040411 eS"), "11-27300")
+        self.assertEqual(repair_symbols("16-14584 (E) 0O1116 *1614584*"), "16-14584 (E)")
+        for text in ["11-27300 people were registered", "11-27300 by 040411 people were here"]:
+            with self.subTest(text=text):
+                self.assertEqual(repair_symbols(text), text)
+
     def test_a_footer_whose_job_number_lost_a_digit_goes(self):
         # `92-01558 2838i (E)` read with a digit lost: no number to read, still the footer
         self.assertEqual(repair_symbols("92-0155 28384 (B) face"), "")

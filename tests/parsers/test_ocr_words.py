@@ -6,7 +6,13 @@ import unittest
 
 from ingest import ocr
 from ingest.parsers.ocr_layer import OcrPage, OcrWord
-from ingest.parsers.ocr_words import WordFixer, dictionary_from, look_alikes, pronoun_bars
+from ingest.parsers.ocr_words import (
+    WordFixer,
+    dictionary_from,
+    figure_pages,
+    look_alikes,
+    pronoun_bars,
+)
 
 WORDS = dictionary_from(
     ["sufficiently", "Iraq", "recommend", "will", "fist", "list", "thes", "the"]
@@ -134,6 +140,26 @@ class NeighbourTests(unittest.TestCase):
         self.assertEqual(words.pairs["the", "united"], 1)
         self.assertEqual(words.pairs["united", "nations"], 0)
         self.assertEqual(words.pairs["on", "the"], 0)
+
+
+class FigurePageTests(unittest.TestCase):
+    """A page OCR read with low confidence, its words mostly no words, is a picture."""
+
+    def page(self, number, text, confidence):
+        words = [OcrWord(t, confidence, 0, 0, 10, 10, (1, 1, 1)) for t in text.split()]
+        return OcrPage(number, words=words)
+
+    def test_a_map_of_labels_read_unsure_is_a_figure(self):
+        text_page = self.page(1, "the report on the mission " * 10, 92)
+        labels = self.page(2, "Gagra Pskhu Gudauta the Kvemo Azhar Ochamchira Zugdidi " * 4, 30)
+        unsure_text = self.page(3, "the report on the mission " * 10, 30)  # a faint page
+        few = self.page(4, "Gagra Pskhu Gudauta", 20)
+        pages = [text_page, labels, unsure_text, few]
+        self.assertEqual(figure_pages(pages, dictionary_from(["the", "report", "mission"])), {2})
+
+    def test_no_dictionary_no_figure(self):
+        labels = self.page(1, "Gagra Pskhu Gudauta Kvemo Azhar " * 8, 30)
+        self.assertEqual(figure_pages([labels], frozenset()), frozenset())
 
 
 TOOLS_MISSING = ocr.missing_packages(["eng"])

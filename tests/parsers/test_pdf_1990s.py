@@ -163,6 +163,14 @@ class TypescriptReportTests(unittest.TestCase):
         self.assertNotIn("/...", text)
         self.assertIn("(Serbia and", text)
 
+    def test_a_page_named_a_figure_is_read_as_one(self):
+        from ingest.parsers.furniture import FIGURE_MARK
+
+        pages = extract_pdf(typescript_report(), figures=frozenset({2})).text.split("\f")
+        self.assertFalse(pages[0].lstrip().startswith(FIGURE_MARK))
+        self.assertTrue(pages[1].lstrip().startswith(FIGURE_MARK))
+        self.assertIn("Logistics", pages[1])  # its text is kept, as the figure's
+
     def test_a_page_line_of_another_number_is_body_text(self):
         pdf = extract_pdf(typescript_report(header=("Page 7",)))
         self.assertIn("Page 7", pdf.text)
