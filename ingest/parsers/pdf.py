@@ -90,6 +90,9 @@ HANGING_NUMBER = re.compile(r"^(?:\S{1,3}\.|\(\w{1,4}\))$")
 HANGING_NEIGHBOURS = 8
 # The continuation mark at the foot of every page but the last (`/...`).
 CONTINUED = re.compile(r"/\s?\.\s?\.\s?\.$")
+# The same mark as OCR may read it (`/sus`, `/..`, `/ooo`), at the end of a page's last
+# line when it is printed on that line's baseline.
+CONTINUED_READ = re.compile(r"(?:^|\s+)/\s?[.,:;·•°suaoe]{2,4}$")
 CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -236,6 +239,12 @@ def _split_page(
     lowest = max(lines, key=lambda ln: ln["top"], default=None)
     if lowest is not None and CONTINUED.fullmatch(lowest["text"].strip()):
         bottom_limit = min(bottom_limit, lowest["top"])
+    elif lowest is not None and repair is not None and CONTINUED_READ.search(lowest["text"]):
+        # OCR text only: a typeset line never ends so, but a misread mark can (on a line
+        # of its own, or on the last line's baseline)
+        lowest["text"] = CONTINUED_READ.sub("", lowest["text"].strip())
+        if not lowest["text"]:
+            bottom_limit = min(bottom_limit, lowest["top"])
     if hints is not None:
         top_limit = max(top_limit, _symbol_block(page, lines, hints, repair))
     headers = [ln["text"] for ln in lines if ln["bottom"] <= top_limit + 0.5]

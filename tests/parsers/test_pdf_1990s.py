@@ -163,6 +163,34 @@ class TypescriptReportTests(unittest.TestCase):
         self.assertNotIn("/...", text)
         self.assertIn("(Serbia and", text)
 
+    def test_the_continuation_mark_misread_on_the_last_line_of_ocr_text_goes(self):
+        out = io.BytesIO()
+        pdf = canvas.Canvas(out, pagesize=letter)
+        left(pdf, LEFT, 400, "3.   The paragraph before.")  # page 1: no symbol block
+        pdf.showPage()
+        left(pdf, LEFT, 100, "4.   The first line of the paragraph, read by OCR.")
+        left(pdf, LEFT, 113, "Belgium has provided headquarters and communications      /sus")
+        pdf.showPage()
+        left(pdf, LEFT, 100, "personnel.")
+        pdf.showPage()
+        pdf.save()
+        ocr_text = extract_pdf(out.getvalue(), repair=lambda text: text).text
+        self.assertIn("and communications\f", ocr_text)
+        self.assertNotIn("/sus", ocr_text)
+        for alone in ["/sus", "/..", "/ ooo"]:  # the mark on a line of its own
+            with self.subTest(alone=alone):
+                page = io.BytesIO()
+                pdf = canvas.Canvas(page, pagesize=letter)
+                left(pdf, LEFT, 400, "3.   The paragraph before.")
+                pdf.showPage()
+                left(pdf, LEFT, 100, "Belgium has provided headquarters and communications")
+                left(pdf, WIDTH - 110, 100 + 2 * STEP, alone)
+                pdf.showPage()
+                pdf.save()
+                self.assertNotIn(alone, extract_pdf(page.getvalue(), repair=str).text)
+        # a typeset text layer keeps what it prints
+        self.assertIn("/sus", extract_pdf(out.getvalue()).text)
+
     def test_a_page_named_a_figure_is_read_as_one(self):
         from ingest.parsers.furniture import FIGURE_MARK
 
