@@ -10,7 +10,8 @@ word stays as OCR read it. A short word has dictionary neighbours by chance (`Po
 document has elsewhere (`Irag` -> `Iraq`, `wiil` -> `will`). Tesseract's confidence is
 no guide here: it gives 88 to `implemeatation`.
 
-The pronoun `I` read as a bar (`| am confident`) is put right before the verbs that
+A word's capital `I` read as a bracket or a bar (`[raq`) is put right where `I` makes a
+word of the dictionary. The pronoun `I` read as a bar (`| am confident`) is put right before the verbs that
 follow it in a report (`am`, `have`, `recommend`); a bar elsewhere may be a table's rule.
 
 A smudge can also make one word of the dictionary out of another (`THE` read `THES`).
@@ -79,6 +80,8 @@ _BAR_I = re.compile(
     r"|expect|trust|consider|thank|take|express|reiterate|look|continue|appeal|propose"
     r"|therefore|further|regret|share|request|stress|emphasize|count)\b)"
 )
+# A capital I read as a bracket or a bar at a word's start (`[raq-Kuwait`).
+_CAPITAL_I = re.compile(r"(?<![\w\[\]|!])([\[\]|!])([a-z]{2,39})(?![\w\]])")
 # Corrections listed in the document's warning, at most.
 SHOWN = 8
 
@@ -159,6 +162,8 @@ class WordFixer:
 
     def fix(self, text: str) -> str:
         text = pronoun_bars(text)
+        if _CAPITAL_I.search(text):
+            text = _CAPITAL_I.sub(self._capital_i, text)
         text = WORD.sub(self._word, text)
         return self._between_neighbours(text) if self.unsure else text
 
@@ -207,6 +212,18 @@ class WordFixer:
             and self.pairs[other, after] >= CONTEXT
         ]
         return candidates[0] if len(candidates) == 1 else None
+
+    def _capital_i(self, match: re.Match) -> str:
+        """`[raq` -> `Iraq`, `|nternational` -> `International`: a word's capital I read
+        as a bracket or a bar, where I makes a word of the dictionary (a short one: of
+        the document too)."""
+        rest = match.group(2)
+        word = "i" + rest.lower()
+        if word not in self.dictionary or (len(word) < LONG_WORD and word not in self.document):
+            return match.group(0)
+        right = "I" + rest
+        self.changed[match.group(0)] = right
+        return right
 
     def _word(self, match: re.Match) -> str:
         word = match.group(0)

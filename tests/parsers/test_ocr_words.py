@@ -71,6 +71,16 @@ class WordFixerTests(unittest.TestCase):
             words.fix("component | July 2003 | in December"), "component | July 2003 | in December"
         )
 
+    def test_a_capital_i_read_as_a_bracket_or_a_bar(self):
+        words = WordFixer(dictionary_from(["iraq", "international"]), frozenset({"iraq"}))
+        self.assertEqual(
+            words.fix("the United Nations [raq-Kuwait Mission; |nternational staff"),
+            "the United Nations Iraq-Kuwait Mission; International staff",
+        )
+        # a short word not in the document, a bracketed word, a bar between words stay
+        words = WordFixer(dictionary_from(["iraq", "sic"]), frozenset())
+        self.assertEqual(words.fix("[raq [sic] a | b"), "[raq [sic] a | b")
+
     def test_numbers_symbols_and_other_scripts_are_not_touched(self):
         text = "S/23766, 92-15104 3266e 安全理事会 Liberación " + "a" * 10_000
         self.assertEqual(fixer().fix(text), text)
