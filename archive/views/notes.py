@@ -30,8 +30,8 @@ _ABBREVIATED = re.compile(
 
 
 def _outside_symbols(text: str, marks: list) -> list:
-    """The marks not inside a symbol of the text (`S/2018/1` ends on no marker), both
-    walked once in order."""
+    """The marks not inside a symbol of the text (`S/2018/1` ends on no marker), in
+    order; both walked once."""
     spans = [(found.start, found.end) for found in find_symbols(text)]
     kept, index = [], 0
     for mark in sorted(marks):
@@ -49,7 +49,8 @@ class NoteLinks:
     back from each note)."""
 
     by_number: dict[str, list[tuple[int, str]]]  # number -> [(position, anchor)]
-    cited: dict[str, str] = field(default_factory=dict)  # note anchor -> id of its marker
+    positions: dict[int, int] = field(default_factory=dict)  # id(row) -> its place
+    cited: set[str] = field(default_factory=set)  # anchors of the notes a marker links to
 
     @classmethod
     def for_rows(cls, rows) -> "NoteLinks":
@@ -57,7 +58,7 @@ class NoteLinks:
         for position, row in enumerate(rows):
             if row.kind == "footnote" and row.number:
                 by_number.setdefault(row.number, []).append((position, row.anchor))
-        return cls(by_number)
+        return cls(by_number, {id(row): position for position, row in enumerate(rows)})
 
     def target(self, number: str, position: int) -> str | None:
         """The anchor of the note a marker at `position` cites: the first of its number
@@ -68,8 +69,9 @@ class NoteLinks:
         after = [anchor for at, anchor in notes if at > position]
         return after[0] if after else notes[-1][1]
 
-    def html(self, text: str, position: int):
-        """`text` as HTML, symbols and note markers linked (link_symbols escapes)."""
+    def html(self, text: str, row=None):
+        """`text` (of `row`, one of the rows given) as HTML, symbols and note markers
+        linked (link_symbols escapes)."""
         if not self.by_number:
             return link_symbols(text)
         marks = []
@@ -80,16 +82,16 @@ class NoteLinks:
                 marks.append((match.start(1), match.end(1), match.group(1), True))
         if not marks:
             return link_symbols(text)
-        marks = _outside_symbols(text, marks)
+        position = self.positions.get(id(row), 0)
         out, last = [], 0
-        for start, end, number, raised in sorted(marks):
+        for start, end, number, raised in _outside_symbols(text, marks):
             anchor = self.target(number, position)
             if anchor is None or start < last:
                 continue
             out.append(link_symbols(text[last:start]))
             ref = ""
             if anchor not in self.cited:
-                self.cited[anchor] = f"ref-{anchor}"
+                self.cited.add(anchor)
                 ref = f' id="ref-{escape(anchor)}"'
             link = f'<a class="noteref"{ref} href="#{escape(anchor)}">{escape(text[start:end])}</a>'
             out.append(f"<sup>{link}</sup>" if raised else link)
@@ -99,7 +101,6 @@ class NoteLinks:
 
     def back(self, anchor: str, label: str) -> str:
         """The link from a note back to where the text first cites it, or ""."""
-        ref = self.cited.get(anchor)
-        if ref is None:
+        if anchor not in self.cited:
             return ""
-        return f' <a class="backref" href="#{escape(ref)}" title="{escape(label)}">↩</a>'
+        return f' <a class="backref" href="#ref-{escape(anchor)}" title="{escape(label)}">↩</a>'

@@ -59,7 +59,7 @@ def document_text(doc, part, page):
         entries = toc_entries(body)
         notes = NoteLinks.for_rows(rows)
         parts = (
-            text_html(doc, body, notes, {id(row): i for i, row in enumerate(rows)}),
+            text_html(doc, body, notes),
             footnotes_html(footnotes, notes),
             len(body),
             len(footnotes),
@@ -80,12 +80,10 @@ def _cache_key(doc, part, page):
     return f"archive:doctext:{digest}"
 
 
-def text_html(doc, body, notes=None, positions=None):
+def text_html(doc, body, notes=None):
     """The paragraphs and headings of `body` (rows with kind, number, level, anchor, text);
-    `notes` links the footnote markers in them (`positions`: each row's place among the
-    page's rows, by id)."""
+    `notes` (NoteLinks of the page's rows) links the footnote markers in them."""
     notes = notes or NoteLinks({})
-    positions = positions or {}
     ui = escape(get_language() or "")
     permalink = escape(gettext("Permalink"))
     cite = escape(gettext("cite"))
@@ -100,7 +98,7 @@ def text_html(doc, body, notes=None, positions=None):
                 f'<a class="permalink" href="#{anchor}" title="{permalink}">¶</a></span></div>'
             )
             continue
-        text = notes.html(strip_controls(p.text), positions.get(id(p), 0))
+        text = notes.html(strip_controls(p.text), p)
         number = escape(p.number)
         if p.kind == "heading":
             num = f'<span class="num">{number}.</span> ' if p.number else ""

@@ -127,9 +127,8 @@ _DIGIT_MISREADS = str.maketrans({"O": "0", "o": "0", "I": "1", "i": "1", "l": "1
 _NUMBER_LINE = re.compile(
     r"(?:^|(?<=\f))([ \t]*)([0-9lIiOo|éB]{1,4})([.,])(\s+)(?=[A-Z\"'(])", re.M
 )
-_NUMBER_MISREADS = str.maketrans(
-    {"O": "0", "o": "0", "i": "1", "I": "1", "l": "1", "|": "1", "é": "6", "B": "8"}
-)
+_DIGIT_SHAPES = {"O": "0", "o": "0", "i": "1", "I": "1", "l": "1", "|": "1", "é": "6", "B": "8"}
+_NUMBER_MISREADS = str.maketrans(_DIGIT_SHAPES)
 DIGIT_CONFUSIONS = {
     frozenset(p) for p in ["14", "17", "38", "39", "56", "58", "68", "08", "06", "09", "89"]
 }
@@ -152,8 +151,7 @@ _ENDNOTE_LINE = re.compile(r"^([\f \t]*)(\S{1,2})/([ \t]+)(?=\S)")
 _CITED_NOTE = re.compile(r"(?:(?<=[ \t,;.)])|^)(\S{1,2})/(?=[ \t.,;:)]|$)")
 _LONE_WORD = re.compile(r"[\f \t]*[A-Za-z]{3,8}[ \t]*")
 _NOTE_MISREADS = str.maketrans(
-    {"i": "1", "I": "1", "l": "1", "|": "1", "]": "1", "[": "1", "!": "1", "O": "0", "o": "0"}
-    | {"Z": "2", "z": "2", "S": "5", "§": "5", "B": "8"}
+    _DIGIT_SHAPES | {"]": "1", "[": "1", "!": "1", "Z": "2", "z": "2", "S": "5", "§": "5"}
 )
 # The end of a sentence, maybe with a speck or two after it (`(UNPROFOR). —`).
 _SENTENCE_END = re.compile(r"[.:;\"'”’)](?:\s*[^\w\s]){0,2}\s*$")
@@ -333,29 +331,28 @@ def _repair_part_notes(lines: list[str], start: int, end: int) -> None:
     heading, run = _endnote_run(lines, start, end)
     if heading is None:
         return
-    reads = [_note_number(_ENDNOTE_LINE.match(lines[i]).group(2)) for i in run]
+    marks = [_ENDNOTE_LINE.match(lines[index]) for index in run]
+    reads = [_note_number(match.group(2)) for match in marks]
     if any(read is not None and read != place for place, read in enumerate(reads, 1)):
         return
     if not any(read == place for place, read in enumerate(reads, 1)):
         return
     cited = [
-        (index, match)
+        (index, match, number)
         for index in range(start, heading)
         for match in _CITED_NOTE.finditer(lines[index])
         if (number := _note_number(match.group(1))) is not None and 1 <= number <= len(run)
     ]
     if not cited:
         return
-    for place, index in enumerate(run, 1):
-        match = _ENDNOTE_LINE.match(lines[index])
+    for place, (index, match) in enumerate(zip(run, marks, strict=True), 1):
         lines[index] = f"{match.group(1)}{place}/{match.group(3)}{lines[index][match.end() :]}"
     if lines[heading].strip().lower() not in ENDNOTE_HEADINGS:
         indent = lines[heading][: len(lines[heading]) - len(lines[heading].lstrip())]
         lines[heading] = f"{indent}{'Notes' if len(run) > 1 else 'Note'}"
     highest = 0
     repaired: dict[int, list[tuple[int, int, int]]] = {}
-    for index, match in cited:
-        number = _note_number(match.group(1))
+    for index, match, number in cited:
         if number > highest + 1:  # a citation ahead of the sequence is something else
             continue
         highest = max(highest, number)

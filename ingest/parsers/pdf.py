@@ -237,13 +237,12 @@ def _split_page(
     # The `/...` mark follows the page's last line of text, also where that line ends
     # above the foot of the page (a scan's short page, a section that ends early).
     lowest = max(lines, key=lambda ln: ln["top"], default=None)
-    if lowest is not None and CONTINUED.fullmatch(lowest["text"].strip()):
-        bottom_limit = min(bottom_limit, lowest["top"])
-    elif lowest is not None and repair is not None and CONTINUED_READ.search(lowest["text"]):
-        # OCR text only: a typeset line never ends so, but a misread mark can (on a line
-        # of its own, or on the last line's baseline)
-        lowest["text"] = CONTINUED_READ.sub("", lowest["text"].strip())
-        if not lowest["text"]:
+    if lowest is not None:
+        if repair is not None:
+            # OCR text only (a typeset line never ends so): the mark misread, on a line
+            # of its own or on the last line's baseline
+            lowest["text"] = CONTINUED_READ.sub("", lowest["text"].strip())
+        if not lowest["text"] or CONTINUED.fullmatch(lowest["text"].strip()):
             bottom_limit = min(bottom_limit, lowest["top"])
     if hints is not None:
         top_limit = max(top_limit, _symbol_block(page, lines, hints, repair))
